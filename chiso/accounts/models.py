@@ -1,0 +1,37 @@
+"""Users: each belongs to a unit and has one role."""
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from chiso.core.ids import new_public_id
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", "Quản trị hệ thống"
+    COORDINATOR = "coordinator", "Điều phối (Sở Nội vụ)"
+    OFFICER = "officer", "Cán bộ đơn vị"
+    LEADER = "leader", "Lãnh đạo"
+    VIEWER = "viewer", "Người xem"
+
+
+class User(AbstractUser):
+    public_id = models.CharField(max_length=16, unique=True, default=new_public_id, editable=False)
+    unit = models.ForeignKey(
+        "units.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="users", verbose_name="Đơn vị"
+    )
+    role = models.CharField("Vai trò", max_length=16, choices=Role.choices, default=Role.VIEWER)
+    full_name = models.CharField("Họ và tên", max_length=150, blank=True)
+    wants_digest = models.BooleanField("Nhận thư tổng hợp hằng tuần", default=True)
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.get_full_name() or self.username
+
+    @property
+    def is_admin(self) -> bool:
+        return self.is_superuser or self.role == Role.ADMIN
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.role == Role.COORDINATOR

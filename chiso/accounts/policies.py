@@ -1,0 +1,51 @@
+"""Who may see what: the province (or ministry) trees a user's queries are scoped to."""
+from __future__ import annotations
+
+from django.http import Http404
+
+from chiso.units.models import Unit, UnitKind
+
+from .models import Role
+
+
+def sees_everything(user) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or user.role == Role.ADMIN:
+        return True
+    return bool(user.unit_id and user.unit.kind == UnitKind.MINISTRY)
+
+
+def scope_roots(user) -> set[int] | None:
+    """Root unit ids a user may read; None means no limit (administrators, the ministry).
+
+    A province's scope includes the provinces merged into it on 1/7/2025, so the
+    new Lâm Đồng sees the plans that Đắk Nông issued before the merger.
+    """
+    if sees_everything(user):
+        return None
+    if not user.is_authenticated or not user.unit_id:
+        return set()
+    root = user.unit.root_id or user.unit_id
+    roots = {root}
+    frontier = [root]
+    while frontier:
+        found = set(Unit.objects.filter(successor_id__in=frontier, parent__isnull=True).values_list("pk", flat=True))
+        frontier = list(found - roots)
+        roots |= found
+    return roots
+
+
+def oversees_province(user) -> bool:
+    """Coordinators, leaders and administrators read every unit of their scope."""
+    return sees_everything(user) or user.role in {Role.COORDINATOR, Role.LEADER}
+
+
+def can_manage_plans(user) -> bool:
+    return sees_everything(user) or user.role == Role.COORDINATOR
+
+
+def require(condition: bool) -> None:
+    """A hidden object answers 404, as if it did not exist."""
+    if not condition:
+        raise Http404

@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, render
+
+from .models import FrameworkVersion
+from .selectors import criteria_of, framework_list
+
+
+@login_required
+def framework_index(request):
+    return render(request, "frameworks/framework_list.html", {"frameworks": framework_list()})
+
+
+@login_required
+def version_detail(request, public_id: str):
+    version = get_object_or_404(FrameworkVersion.objects.select_related("framework"), public_id=public_id)
+    return render(request, "frameworks/version_detail.html", {"version": version, "criteria": criteria_of(version)})

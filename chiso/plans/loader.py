@@ -1,0 +1,352 @@
+"""Turns one chiso.plan-table/1 document into a plan, in one transaction.
+
+Rows are matched to the framework's criteria by code with the name as a cross-
+check; values become baselines, targets and scores; text becomes tasks and
+assignments, with agency names resolved into units.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from rapidfuzz import fuzz
+
+from chiso.common.errors import ServiceError
+from chiso.core.agencies import split_agencies
+from chiso.core.deadlines import parse_deadline
+from chiso.core.text import collapse, fold
+from chiso.core.tree import build, sum_mismatches
+from chiso.frameworks.models import Criterion
+from chiso.frameworks.selectors import version_for
+from chiso.scores.models import Assessment, Score
+from chiso.units.models import Unit, UnitKind
+from chiso.units.services import UnitResolver, guess_kind, unit_create
+
+from .models import (Assignment, AssignmentRole, ItemValue, MatchStatus, Plan, PlanItem, PlanTable,
+                     SourceDocument, Task)
+from .validation import validate_document, value_pair
+
+ROLE_KEYS = ["lead", "coordinating", "implementing", "monitoring", "responsible"]
+NAME_AGREEMENT = 80  # folded token-set similarity for a code's name to count as the same criterion
+
+
+@dataclass
+class LoadReport:
+    plan: Plan | None = None
+    existing: bool = False
+    dry_run: bool = False
+    items: int = 0
+    tasks: int = 0
+    assignments: int = 0
+    units_created: list[str] = field(default_factory=list)
+    scores: int = 0
+    mismatches: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    unresolved: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (f"items={self.items} tasks={self.tasks} assignments={self.assignments} "
+                f"units_created={len(self.units_created)}")
+
+
+def content_hash(doc: dict) -> str:
+    canonical = {k: v for k, v in doc.items() if k not in {"source", "warnings"}}
+    return hashlib.sha256(json.dumps(canonical, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+ISSUER_PREFIX = re.compile(r"^(ubnd|uy ban nhan dan|hdnd|so|bo)\s+", re.I)
+LEVELS = [("tinh ", UnitKind.PROVINCE), ("thanh pho ", UnitKind.PROVINCE), ("tp ", UnitKind.PROVINCE),
+          ("huyen ", UnitKind.DISTRICT), ("thi xa ", UnitKind.DISTRICT), ("xa ", UnitKind.COMMUNE),
+          ("phuong ", UnitKind.COMMUNE), ("thi tran ", UnitKind.COMMUNE)]
+
+
+def issuer_name(text: str) -> tuple[str, str]:
+    """("UBND tỉnh Đắk Nông") → ("Đắk Nông", province)."""
+    name = collapse(text)
+    words = name.split(" ")
+    folded = fold(name)
+    m = ISSUER_PREFIX.match(folded)
+    if m and m.group(1) in {"ubnd", "uy ban nhan dan", "hdnd"}:
+        skip = len(m.group(0).split())
+        words, folded = words[skip:], fold(" ".join(words[skip:]))
+    for prefix, kind in LEVELS:
+        if folded.startswith(prefix):
+            return " ".join(words[len(prefix.split()):]), kind
+    return " ".join(words), guess_kind(name)
+
+
+def resolve_issuer(text: str | None, *, actor, report: LoadReport) -> Unit:
+    if not text:
+        raise ServiceError("Tài liệu không ghi cơ quan ban hành; hãy chọn đơn vị ban hành.")
+    name, kind = issuer_name(text)
+    candidates = [u for u in Unit.objects.filter(kind=kind) if fold(u.name) == fold(name)]
+    if not candidates:
+        resolver = UnitResolver(None)
+        hit = resolver.resolve(name)
+        if hit.unit is not None and hit.unit.kind == kind and hit.method in {"exact", "alias"}:
+            candidates = [hit.unit]
+    if candidates:
+        return candidates[0]
+    unit = unit_create(actor=actor, name=name, kind=kind, verified=False, note=f"Tạo khi nạp: {text}")
+    report.units_created.append(unit.name)
+    return unit
+
+
+def plan_years(doc: dict, date_year: int | None) -> tuple[int, int]:
+    title = (doc.get("document") or {}).get("title") or ""
+    span = re.search(r"(20\d\d)\s*[-–]\s*(20\d\d)", title)
+    if span:
+        return int(span.group(1)), int(span.group(2))
+    single = re.findall(r"năm\s+(20\d\d)", title, re.I)
+    if single:
+        return int(single[-1]), int(single[-1])
+    target_years = [int(c["year"][:4]) for t in doc["tables"] for c in t.get("columns") or []
+                    if c.get("key") == "target" and str(c.get("year") or "")[:4].isdigit()]
+    if target_years:
+        return min(target_years), max(target_years)
+    if date_year:
+        return date_year, date_year
+    raise ServiceError("Không xác định được năm của kế hoạch (tiêu đề, cột mục tiêu và ngày ban hành đều trống).")
+
+
+def parse_date(text: str | None) -> tuple[dt.date | None, str]:
+    if not text:
+        return None, ""
+    try:
+        return dt.date.fromisoformat(text), text
+    except ValueError:
+        return None, text
+
+
+class PlanLoader:
+    def __init__(self, doc: dict, *, actor, source: SourceDocument | None, issuer: Unit | None):
+        self.doc, self.actor, self.source, self.issuer = doc, actor, source, issuer
+        self.report = LoadReport()
+
+    def run(self) -> LoadReport:
+        report = self.report
+        report.warnings += validate_document(self.doc)
+        digest = content_hash(self.doc)
+        existing = Plan.objects.filter(content_hash=digest).first()
+        if existing is not None:
+            report.plan, report.existing = existing, True
+            return report
+        meta = self.doc.get("document") or {}
+        issuer = self.issuer or resolve_issuer(meta.get("issuer"), actor=self.actor, report=report)
+        date, date_text = parse_date(meta.get("date"))
+        year_hint = int(date_text[:4]) if date_text[:4].isdigit() else None
+        first_year, last_year = plan_years(self.doc, year_hint)
+        self.plan = Plan.objects.create(
+            issuer=issuer, number=meta.get("number") or "", date=date, date_text=date_text,
+            title=collapse(meta.get("title")) or f"Kế hoạch năm {first_year}",
+            first_year=first_year, last_year=last_year, source=self.source, content_hash=digest,
+            created_by=self.actor,
+        )
+        report.plan = self.plan
+        self.resolver = UnitResolver(issuer, at=date or dt.date(first_year, 1, 1))
+        self.known_names = self.resolver.known_names()
+        self.created_units: dict[str, Unit] = {}
+        for position, table in enumerate(self.doc["tables"]):
+            self.load_table(position, table)
+        return report
+
+    # -- tables and items -------------------------------------------------------------
+    def load_table(self, position: int, data: dict) -> None:
+        columns = data.get("columns") or []
+        base_years = [int(str(c["year"])[-4:]) for c in columns
+                      if c.get("key") in {"achieved", "appraised"} and str(c.get("year") or "")[-4:].isdigit()]
+        ref_year = max(base_years) if base_years else self.plan.first_year - 1
+        version = version_for(data["index"], ref_year)
+        table = PlanTable.objects.create(
+            plan=self.plan, position=position, index=data["index"], caption=collapse(data.get("caption")),
+            version=version, columns=columns, printed_total=data.get("total") or [],
+        )
+        if version is not None:
+            self.plan.versions.add(version)
+        criteria = {c.code: c for c in Criterion.objects.filter(version=version)} if version else {}
+        items: dict[str, PlanItem] = {}
+        last_coded: PlanItem | None = None
+        sums: dict[tuple[str, str], list] = {}
+        for r_i, row in enumerate(data["rows"]):
+            item = self.load_item(table, r_i, row, criteria, items, last_coded)
+            if item.code:
+                items[item.code] = item
+                last_coded = item
+            for value in row.get("values") or []:
+                key = (value["key"], str(value.get("year") or ""))
+                low, high = value_pair(value["value"], "")
+                sums.setdefault(key, []).append((item.code, item.name, low if high is None else None))
+        table.warnings = self.check_sums(data, sums)
+        table.save(update_fields=["warnings"])
+        self.report.warnings += table.warnings
+        if version is not None:
+            self.record_scores(table, version, list(items.values()))
+
+    def load_item(self, table, position, row, criteria, items, last_coded) -> PlanItem:
+        code = collapse(row.get("code")).rstrip(".")
+        name = collapse(row.get("name"))
+        criterion, status = None, MatchStatus.NO_FRAMEWORK
+        if table.version is not None:
+            if not code:
+                status = MatchStatus.NO_CODE
+            elif code not in criteria:
+                status = MatchStatus.UNKNOWN_CODE
+            elif fuzz.token_set_ratio(fold(name), fold(criteria[code].name)) >= NAME_AGREEMENT or not name:
+                criterion, status = criteria[code], MatchStatus.MATCHED
+            else:
+                status = MatchStatus.NAME_MISMATCH
+                self.report.mismatches.append(
+                    f"{table.index} {code}: tài liệu ghi '{name[:70]}', bộ chỉ số {table.version.label} "
+                    f"ghi '{criteria[code].name[:70]}'"
+                )
+        parent = None
+        if code and "." in code:
+            pcode = code.rsplit(".", 1)[0]
+            while pcode and pcode not in items:
+                pcode = pcode.rsplit(".", 1)[0] if "." in pcode else ""
+            parent = items.get(pcode) if pcode else None
+        text = {k: collapse(v) for k, v in (row.get("text") or {}).items() if collapse(v)}
+        item = PlanItem.objects.create(
+            table=table, position=position, parent=parent, level=parent.level + 1 if parent else 1,
+            code=code, name=name or code,
+            criterion=criterion, match_status=status, reason=text.get("reason", ""), note=text.get("note", ""),
+        )
+        self.report.items += 1
+        self.load_values(item, row.get("values") or [], criterion)
+        self.load_task(item, text)
+        return item
+
+    def load_values(self, item: PlanItem, values: list[dict], criterion: Criterion | None) -> None:
+        baseline_year = ""
+        for value in values:
+            low, high = value_pair(value["value"], "")
+            year = str(value.get("year") or "")
+            ItemValue.objects.create(item=item, key=value["key"], year=year, value=low, value_high=high)
+            if value["key"] == "max_points":
+                item.max_points = low
+            elif value["key"] in {"achieved", "appraised"} and high is None and year >= baseline_year:
+                item.baseline, item.baseline_year = low, year
+                baseline_year = year
+        if item.max_points is None and criterion is not None:
+            item.max_points = criterion.max_points
+        item.save(update_fields=["max_points", "baseline", "baseline_year"])
+
+    # -- tasks and agencies -----------------------------------------------------------
+    def load_task(self, item: PlanItem, text: dict) -> None:
+        if not any(text.get(k) for k in ["tasks", "deadline", "deliverable", *ROLE_KEYS]):
+            return
+        deadline = parse_deadline(text.get("deadline", ""), context_year=self.plan.first_year) \
+            if text.get("deadline") else None
+        task = Task.objects.create(
+            item=item, text=text.get("tasks") or item.name, deliverable=text.get("deliverable", ""),
+            deadline_text=text.get("deadline", ""),
+            deadline_kind=deadline.kind if deadline else "",
+            due_date=deadline.due_date if deadline else None,
+            period_start=deadline.period_start if deadline else None,
+            period_end=deadline.period_end if deadline else None,
+            recurring=bool(deadline and deadline.recurring),
+            deadline_flagged=bool(deadline and deadline.flagged),
+        )
+        self.report.tasks += 1
+        if deadline and deadline.flagged:
+            self.report.warnings.append(f"{item.code or item.name[:40]}: chưa hiểu được thời hạn '{deadline.text}'")
+        for role in ROLE_KEYS:
+            if text.get(role):
+                self.assign(task, role, text[role])
+
+    def assign(self, task: Task, role: str, cell: str) -> None:
+        seen: set[tuple] = set()
+        for position, mention in enumerate(split_agencies(cell, known_names=self.known_names)):
+            if mention.group:
+                key = ("group", mention.group, fold(mention.raw))
+                unit = None
+            else:
+                unit = self.unit_for(mention.name)
+                key = ("unit", unit.pk)
+            if key in seen:
+                continue
+            seen.add(key)
+            Assignment.objects.create(task=task, role=role, unit=unit, group=mention.group or "",
+                                      text=collapse(mention.raw)[:500], position=position)
+            self.report.assignments += 1
+
+    def unit_for(self, name: str) -> Unit:
+        folded = fold(name)
+        if folded in self.created_units:
+            return self.created_units[folded]
+        hit = self.resolver.resolve(name)
+        if hit.unit is not None:
+            return hit.unit
+        unit = unit_create(actor=self.actor, name=name, kind=guess_kind(name), parent=self.plan.issuer,
+                           verified=False, note=f"Tạo khi nạp kế hoạch {self.plan.number or self.plan.title[:60]}")
+        self.created_units[folded] = unit
+        self.resolver.add(unit)
+        self.report.units_created.append(unit.name)
+        self.report.unresolved.append(name)
+        return unit
+
+    # -- arithmetic checks and scores ---------------------------------------------------
+    def check_sums(self, data: dict, sums: dict) -> list[str]:
+        totals = {(t["key"], str(t.get("year") or "")): t["value"] for t in data.get("total") or []
+                  if not isinstance(t.get("value"), list)}
+        warnings = []
+        labels = {(c["key"], str(c.get("year") or "")): c.get("label") or c["key"] for c in data.get("columns") or []}
+        for key, rows in sums.items():
+            coded = [(code, name, v) for code, name, v in rows if code]
+            total = totals.get(key)
+            roots = build(coded)
+            for m in sum_mismatches(roots, Decimal(str(total)) if total is not None else None):
+                what = labels.get(key, " ".join(filter(None, key)))
+                warnings.append(f"{data['index']}: {m.describe(what)}")
+        return warnings
+
+    def record_scores(self, table: PlanTable, version, items: list[PlanItem]) -> None:
+        """Past results and targets of matched rows become the issuer's scores, never overwriting."""
+        for item in items:
+            if item.criterion is None:
+                continue
+            for value in item.values.all():
+                if value.value_high is not None or not value.year[-4:].isdigit():
+                    continue
+                year = int(value.year[-4:])
+                field_name = {"achieved": "score", "appraised": "score", "target": "target"}.get(value.key)
+                if field_name is None:
+                    continue
+                assessment, _ = Assessment.objects.get_or_create(
+                    unit=self.plan.issuer, version=version, year=year,
+                    defaults={"source": f"Kế hoạch {self.plan.number or self.plan.title[:100]}"},
+                )
+                score, created = Score.objects.get_or_create(
+                    assessment=assessment, criterion=item.criterion,
+                    defaults={field_name: value.value, "source": f"Kế hoạch {self.plan.number}".strip()},
+                )
+                if created:
+                    self.report.scores += 1
+                elif getattr(score, field_name) is None:
+                    setattr(score, field_name, value.value)
+                    score.save(update_fields=[field_name])
+                    self.report.scores += 1
+                elif getattr(score, field_name) != value.value:
+                    self.report.warnings.append(
+                        f"{item.code}: điểm {value.year} đã có {getattr(score, field_name)}, kế hoạch ghi "
+                        f"{value.value} — giữ điểm đã có")
+        for total in table.printed_total:
+            if total.get("key") == "achieved" and str(total.get("year") or "")[-4:].isdigit():
+                Assessment.objects.filter(unit=self.plan.issuer, version=version, year=int(str(total["year"])[-4:]),
+                                          printed_total__isnull=True).update(printed_total=total["value"])
+
+
+def plan_load(*, actor, document: dict, source: SourceDocument | None = None, issuer: Unit | None = None,
+              dry_run: bool = False) -> LoadReport:
+    """Loads a plan-table document. One transaction: any failure leaves nothing."""
+    with transaction.atomic():
+        report = PlanLoader(document, actor=actor, source=source, issuer=issuer).run()
+        report.dry_run = dry_run
+        if dry_run:
+            transaction.set_rollback(True)
+    return report

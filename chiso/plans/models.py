@@ -1,0 +1,226 @@
+"""Plans (kế hoạch nâng cao chỉ số): items per criterion, tasks, and who does them."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from chiso.common.models import POINTS, PublicIdModel
+from chiso.core.text import fold
+
+
+class SourceDocument(PublicIdModel):
+    """The document a plan was read from, with what the reader made of it."""
+
+    file_name = models.CharField("Tên tệp", max_length=255)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    size = models.PositiveBigIntegerField(default=0)
+    file = models.FileField(upload_to="documents/%Y/", null=True, blank=True)
+    reading = models.JSONField("Kết quả đọc", default=dict)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
+class Plan(PublicIdModel):
+    issuer = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="plans", verbose_name="Cơ quan ban hành")
+    number = models.CharField("Số hiệu", max_length=64, blank=True)
+    date = models.DateField("Ngày ban hành", null=True, blank=True)
+    # As printed: "2024-07-18", or "2025-09" / "2023" when the day or month is blank.
+    date_text = models.CharField(max_length=10, blank=True)
+    title = models.TextField("Tên kế hoạch")
+    first_year = models.PositiveSmallIntegerField("Từ năm")
+    last_year = models.PositiveSmallIntegerField("Đến năm")
+    source = models.ForeignKey(SourceDocument, null=True, blank=True, on_delete=models.SET_NULL, related_name="plans")
+    # Hash of the loaded plan-table JSON: loading the same reading again changes nothing.
+    content_hash = models.CharField(max_length=64, unique=True)
+    versions = models.ManyToManyField("frameworks.FrameworkVersion", blank=True, related_name="plans")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    search_text = models.TextField(blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["search_text"])
+
+    class Meta:
+        ordering = ["-first_year", "issuer__name"]
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold(f"{self.number} {self.title}")
+        super().save(*args, **kwargs)
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def years_label(self) -> str:
+        if self.first_year == self.last_year:
+            return str(self.first_year)
+        return f"{self.first_year}–{self.last_year}"
+
+
+class PlanTable(models.Model):
+    """One index table of a plan (PAR INDEX, SIPAS, PAPI)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tables")
+    position = models.PositiveSmallIntegerField(default=0)
+    index = models.CharField("Chỉ số", max_length=16)
+    caption = models.TextField("Tiêu đề", blank=True)
+    version = models.ForeignKey("frameworks.FrameworkVersion", null=True, blank=True, on_delete=models.PROTECT)
+    columns = models.JSONField(default=list)
+    printed_total = models.JSONField(default=list)
+    warnings = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["plan", "position"]
+
+
+class MatchStatus(models.TextChoices):
+    MATCHED = "matched", "Khớp bộ chỉ số"
+    NAME_MISMATCH = "name_mismatch", "Mã khớp nhưng tên khác"
+    UNKNOWN_CODE = "unknown_code", "Mã không có trong bộ chỉ số"
+    NO_CODE = "no_code", "Không có mã"
+    NO_FRAMEWORK = "no_framework", "Chưa có bộ chỉ số"
+
+
+class PlanItem(models.Model):
+    """A row of the plan's table: a field, criterion or sub-criterion (or a free row)."""
+
+    table = models.ForeignKey(PlanTable, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveIntegerField(default=0)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
+    code = models.CharField("STT", max_length=32, blank=True)
+    level = models.PositiveSmallIntegerField(default=1)
+    name = models.TextField("Lĩnh vực, tiêu chí")
+    criterion = models.ForeignKey("frameworks.Criterion", null=True, blank=True, on_delete=models.PROTECT, related_name="plan_items")
+    match_status = models.CharField(max_length=16, choices=MatchStatus.choices, default=MatchStatus.NO_FRAMEWORK)
+    max_points = models.DecimalField("Điểm tối đa", null=True, blank=True, **POINTS)
+    baseline = models.DecimalField("Điểm năm trước", null=True, blank=True, **POINTS)
+    baseline_year = models.CharField(max_length=9, blank=True)
+    reason = models.TextField("Lý do bị trừ điểm", blank=True)
+    note = models.TextField("Ghi chú", blank=True)
+    search_text = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        ordering = ["table", "position"]
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold(f"{self.code} {self.name} {self.reason}")
+        super().save(*args, **kwargs)
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}".strip()
+
+    @property
+    def lost(self) -> Decimal | None:
+        if self.max_points is None or self.baseline is None:
+            return None
+        return self.max_points - self.baseline
+
+
+class ValueKey(models.TextChoices):
+    MAX_POINTS = "max_points", "Điểm tối đa"
+    ACHIEVED = "achieved", "Điểm đạt được"
+    APPRAISED = "appraised", "Điểm thẩm định"
+    DEDUCTED = "deducted", "Điểm bị trừ"
+    TARGET = "target", "Mục tiêu"
+
+
+class ItemValue(models.Model):
+    """Every number printed in a row, kept as printed (a range keeps both ends)."""
+
+    item = models.ForeignKey(PlanItem, on_delete=models.CASCADE, related_name="values")
+    key = models.CharField(max_length=16, choices=ValueKey.choices)
+    year = models.CharField(max_length=9, blank=True)
+    value = models.DecimalField(**POINTS)
+    value_high = models.DecimalField(null=True, blank=True, **POINTS)
+
+    class Meta:
+        ordering = ["item", "key", "year"]
+
+
+class TaskStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Chưa thực hiện"
+    IN_PROGRESS = "in_progress", "Đang thực hiện"
+    DONE = "done", "Hoàn thành"
+    DELAYED = "delayed", "Chậm tiến độ"
+    BLOCKED = "blocked", "Không thực hiện được"
+
+
+class DeadlineKind(models.TextChoices):
+    DATE = "date", "Hạn ngày"
+    PERIOD = "period", "Trong khoảng thời gian"
+    RECURRING = "recurring", "Thường xuyên"
+    CENTRAL = "central", "Theo thời hạn của Trung ương"
+    UNPARSED = "unparsed", "Chưa xác định"
+    NONE = "", "Không ghi"
+
+
+class Task(PublicIdModel):
+    item = models.ForeignKey(PlanItem, on_delete=models.CASCADE, related_name="tasks")
+    position = models.PositiveIntegerField(default=0)
+    text = models.TextField("Nhiệm vụ, giải pháp")
+    deliverable = models.TextField("Sản phẩm", blank=True)
+    deadline_text = models.TextField("Thời gian thực hiện", blank=True)
+    deadline_kind = models.CharField(max_length=16, choices=DeadlineKind.choices, blank=True)
+    due_date = models.DateField("Hạn hoàn thành", null=True, blank=True)
+    period_start = models.DateField(null=True, blank=True)
+    period_end = models.DateField(null=True, blank=True)
+    recurring = models.BooleanField(default=False)
+    deadline_flagged = models.BooleanField("Thời hạn chưa hiểu được", default=False)
+    status = models.CharField("Trạng thái", max_length=16, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED)
+    search_text = models.TextField(blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["search_text"])
+
+    class Meta:
+        ordering = ["item__table__plan", "item__table__position", "item__position", "position"]
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold(f"{self.text} {self.deliverable}")
+        super().save(*args, **kwargs)
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class AssignmentRole(models.TextChoices):
+    LEAD = "lead", "Chủ trì"
+    COORDINATING = "coordinating", "Phối hợp"
+    IMPLEMENTING = "implementing", "Thực hiện"
+    MONITORING = "monitoring", "Theo dõi"
+    RESPONSIBLE = "responsible", "Trách nhiệm thực hiện"
+
+
+ROLE_ORDER = {role: i for i, role in enumerate(AssignmentRole.values)}
+
+
+class Assignment(models.Model):
+    """A unit (or a group such as "các sở, ban, ngành") in one role on a task."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="assignments")
+    role = models.CharField(max_length=16, choices=AssignmentRole.choices)
+    # Lead first, then coordinating...: the order documents print roles in.
+    role_order = models.PositiveSmallIntegerField(default=0, editable=False)
+    unit = models.ForeignKey("units.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="assignments")
+    group = models.CharField(max_length=32, blank=True)
+    text = models.CharField("Nguyên văn", max_length=500)
+    position = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["task", "role_order", "position"]
+        indexes = [models.Index(fields=["unit", "role"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(unit__isnull=False) | ~models.Q(group=""), name="assignment_unit_or_group"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.unit or self.text}"
+
+    def save(self, *args, **kwargs):
+        self.role_order = ROLE_ORDER.get(self.role, 99)
+        super().save(*args, **kwargs)

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from chiso.web import views as web_views
+
+urlpatterns = [
+    path("", web_views.home, name="home"),
+    path("tim-kiem/", web_views.search_view, name="search"),
+    path("dang-nhap/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("ke-hoach/", include("chiso.plans.urls")),
+    path("don-vi/", include("chiso.units.urls")),
+    path("bo-chi-so/", include("chiso.frameworks.urls")),
+    path("quan-tri/", admin.site.urls),
+]

@@ -1,0 +1,40 @@
+"""Runs everything the product needs: the web server and the background worker."""
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Chạy máy chủ web và tiến trình nền (xử lý tài liệu tải lên, gửi nhắc việc)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", default="8000")
+        parser.add_argument("--no-worker", action="store_true", help="không chạy tiến trình nền")
+
+    def handle(self, *args, **options):
+        worker = None
+        if not options["no_worker"]:
+            worker = subprocess.Popen([sys.executable, "-m", "chiso.cli", "db_worker", "--interval", "1"])
+            self.stdout.write(f"Tiến trình nền đang chạy (pid {worker.pid}).")
+
+        def stop(*_):
+            if worker and worker.poll() is None:
+                worker.terminate()
+                worker.wait(timeout=10)
+            raise SystemExit(0)
+
+        signal.signal(signal.SIGTERM, stop)
+        try:
+            call_command("runserver", f"{options['host']}:{options['port']}", use_reloader=False, use_threading=True)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            if worker and worker.poll() is None:
+                worker.terminate()
+                worker.wait(timeout=10)

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from chiso.plans.policies import plans_visible_to
+from chiso.plans.selectors import plan_list, search
+from chiso.units.policies import units_visible_to
+
+
+@login_required
+def home(request):
+    plans = plan_list(plans_visible_to(request.user))
+    return render(request, "web/home.html", {"plans": plans})
+
+
+@login_required
+def search_view(request):
+    query = request.GET.get("q", "").strip()
+    results = search(plans_visible_to(request.user), units_visible_to(request.user), query) if query else None
+    template = "web/search.html#results" if request.htmx else "web/search.html"
+    return render(request, template, {"query": query, "results": results})
