@@ -1,0 +1,41 @@
+"""Shared fixtures: the bundled frameworks, and the three users every view is tested with."""
+from types import SimpleNamespace
+
+import pytest
+
+from chiso.accounts.models import Role
+from tests.factories import AssignmentFactory, PlanItemFactory, PlanTableFactory, ProvinceFactory, UnitFactory, UserFactory
+
+
+@pytest.fixture
+def frameworks(db):
+    from chiso.frameworks.services import bundled_frameworks_load
+
+    return {r.version.framework.index: r.version for r in bundled_frameworks_load(actor=None)}
+
+
+@pytest.fixture
+def world(db):
+    """Two provinces. In province A: the Sở Nội vụ coordinator, a lead unit's officer and a plan
+    whose task that unit leads. In province B: another agency's officer."""
+    province = ProvinceFactory(name="Tỉnh A")
+    other_province = ProvinceFactory(name="Tỉnh B")
+    home_affairs = UnitFactory(name="Sở Nội vụ", parent=province)
+    lead_unit = UnitFactory(name="Sở Tư pháp", parent=province)
+    other_unit = UnitFactory(name="Sở Tư pháp", parent=other_province)
+    table = PlanTableFactory(plan__issuer=province)
+    item = PlanItemFactory(table=table, code="2.1", name="Theo dõi thi hành pháp luật")
+    assignment = AssignmentFactory(task__item=item, unit=lead_unit, role="lead")
+    return SimpleNamespace(
+        province=province, other_province=other_province, home_affairs=home_affairs, lead_unit=lead_unit,
+        other_unit=other_unit, plan=table.plan, table=table, item=item, task=assignment.task,
+        own=UserFactory(username="own", unit=lead_unit, role=Role.OFFICER),
+        other=UserFactory(username="other", unit=other_unit, role=Role.OFFICER),
+        coordinator=UserFactory(username="coordinator", unit=home_affairs, role=Role.COORDINATOR),
+    )
+
+
+@pytest.fixture
+def three_users(world):
+    """(name, user) for the own agency, another agency and the coordinator (appraiser)."""
+    return [("own", world.own), ("other", world.other), ("coordinator", world.coordinator)]
