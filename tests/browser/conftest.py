@@ -5,7 +5,6 @@ ones Chromium keeps trying to reach Google and hangs.
 """
 import os
 import shutil
-import tempfile
 
 import pytest
 
@@ -18,29 +17,38 @@ FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "-
 
 
 @pytest.fixture(scope="session")
-def browser_context_factory():
+def browser():
+    """One Chromium for the session (Playwright gives it a fresh, empty profile)."""
     if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
         pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium (.ci/run does)")
     from playwright.sync_api import sync_playwright
 
-    user_data = tempfile.mkdtemp(prefix="chiso-chromium-")
     with sync_playwright() as pw:
-        def make(**kwargs):
-            return pw.chromium.launch_persistent_context(
-                user_data, executable_path=CHROMIUM, args=FLAGS, headless=True,
-                viewport=kwargs.pop("viewport", {"width": 1366, "height": 768}), locale="vi-VN", **kwargs,
-            )
-        yield make
-    shutil.rmtree(user_data, ignore_errors=True)
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        yield browser
+        browser.close()
 
 
 @pytest.fixture
-def browser_page(browser_context_factory):
-    context = browser_context_factory()
-    page = context.pages[0] if context.pages else context.new_page()
-    page.set_default_timeout(15000)
-    yield page
-    context.close()
+def new_page(browser):
+    """Opens isolated pages (separate cookies: one per user); all closed after the test."""
+    contexts = []
+
+    def make(viewport=None):
+        context = browser.new_context(viewport=viewport or {"width": 1366, "height": 768}, locale="vi-VN")
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def browser_page(new_page):
+    return new_page()
 
 
 def login(page, live_server, username, password):
