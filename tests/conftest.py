@@ -39,3 +39,12 @@ def world(db):
 def three_users(world):
     """(name, user) for the own agency, another agency and the coordinator (appraiser)."""
     return [("own", world.own), ("other", world.other), ("coordinator", world.coordinator)]
+
+
+@pytest.fixture
+def demo_reference(frameworks):
+    """The bundled frameworks and the reference units of the demo provinces."""
+    from chiso.web.demo_steps import load_reference_units
+
+    load_reference_units(lambda line: None)
+    return frameworks
