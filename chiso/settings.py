@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "chiso.scores",
     "chiso.plans",
     "chiso.web",
+    "chiso.progress",
+    "ninja",  # serves Swagger UI from its own static files: /api/docs works offline
 ]
 
 MIDDLEWARE = [

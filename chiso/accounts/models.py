@@ -35,3 +35,21 @@ class User(AbstractUser):
     @property
     def is_coordinator(self) -> bool:
         return self.role == Role.COORDINATOR
+
+
+class ApiToken(models.Model):
+    """A personal token for the REST API. Only its hash is stored; the token is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField("Tên gợi nhớ", max_length=100)
+    prefix = models.CharField(max_length=8, db_index=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
