@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "chiso.scores",
     "chiso.plans",
     "chiso.web",
+    "chiso.ingest",
     "chiso.progress",
     "ninja",  # serves Swagger UI from its own static files: /api/docs works offline
 ]

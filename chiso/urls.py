@@ -12,5 +12,6 @@ urlpatterns = [
     path("ke-hoach/", include("chiso.plans.urls")),
     path("don-vi/", include("chiso.units.urls")),
     path("bo-chi-so/", include("chiso.frameworks.urls")),
+    path("tai-lieu/", include("chiso.ingest.urls")),
     path("quan-tri/", admin.site.urls),
 ]

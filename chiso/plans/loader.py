@@ -32,6 +32,7 @@ from .models import (Assignment, AssignmentRole, ItemValue, MatchStatus, Plan, P
 from .validation import validate_document, value_pair
 
 ROLE_KEYS = ["lead", "coordinating", "implementing", "monitoring", "responsible"]
+NEW_UNIT = "new"  # an override meaning: make this name a new (unverified) unit
 NAME_AGREEMENT = 80  # folded token-set similarity for a code's name to count as the same criterion
 
 
@@ -80,18 +81,25 @@ def issuer_name(text: str) -> tuple[str, str]:
     return " ".join(words), guess_kind(name)
 
 
-def resolve_issuer(text: str | None, *, actor, report: LoadReport) -> Unit:
+def find_issuer(text: str | None) -> tuple[Unit | None, str, str]:
+    """The unit a document's issuer line names, if it exists: (unit, name, kind)."""
     if not text:
-        raise ServiceError("Tài liệu không ghi cơ quan ban hành; hãy chọn đơn vị ban hành.")
+        return None, "", ""
     name, kind = issuer_name(text)
     candidates = [u for u in Unit.objects.filter(kind=kind) if fold(u.name) == fold(name)]
     if not candidates:
-        resolver = UnitResolver(None)
-        hit = resolver.resolve(name)
+        hit = UnitResolver(None).resolve(name)
         if hit.unit is not None and hit.unit.kind == kind and hit.method in {"exact", "alias"}:
             candidates = [hit.unit]
-    if candidates:
-        return candidates[0]
+    return (candidates[0] if candidates else None), name, kind
+
+
+def resolve_issuer(text: str | None, *, actor, report: LoadReport) -> Unit:
+    if not text:
+        raise ServiceError("Tài liệu không ghi cơ quan ban hành; hãy chọn đơn vị ban hành.")
+    unit, name, kind = find_issuer(text)
+    if unit is not None:
+        return unit
     unit = unit_create(actor=actor, name=name, kind=kind, verified=False, note=f"Tạo khi nạp: {text}")
     report.units_created.append(unit.name)
     return unit
@@ -124,8 +132,11 @@ def parse_date(text: str | None) -> tuple[dt.date | None, str]:
 
 
 class PlanLoader:
-    def __init__(self, doc: dict, *, actor, source: SourceDocument | None, issuer: Unit | None):
+    def __init__(self, doc: dict, *, actor, source: SourceDocument | None, issuer: Unit | None,
+                 unit_overrides: dict | None = None):
         self.doc, self.actor, self.source, self.issuer = doc, actor, source, issuer
+        # folded agency name → the Unit a person chose for it, or NEW_UNIT to create one
+        self.unit_overrides = unit_overrides or {}
         self.report = LoadReport()
 
     def run(self) -> LoadReport:
@@ -279,8 +290,11 @@ class PlanLoader:
         folded = fold(name)
         if folded in self.created_units:
             return self.created_units[folded]
-        hit = self.resolver.resolve(name)
-        if hit.unit is not None:
+        chosen = self.unit_overrides.get(folded)
+        if isinstance(chosen, Unit):
+            return chosen
+        hit = self.resolver.resolve(name) if chosen != NEW_UNIT else None
+        if hit is not None and hit.unit is not None:
             return hit.unit
         unit = unit_create(actor=self.actor, name=name, kind=guess_kind(name), parent=self.plan.issuer,
                            verified=False, note=f"Tạo khi nạp kế hoạch {self.plan.number or self.plan.title[:60]}")
@@ -342,10 +356,11 @@ class PlanLoader:
 
 
 def plan_load(*, actor, document: dict, source: SourceDocument | None = None, issuer: Unit | None = None,
-              dry_run: bool = False) -> LoadReport:
+              dry_run: bool = False, unit_overrides: dict | None = None) -> LoadReport:
     """Loads a plan-table document. One transaction: any failure leaves nothing."""
     with transaction.atomic():
-        report = PlanLoader(document, actor=actor, source=source, issuer=issuer).run()
+        report = PlanLoader(document, actor=actor, source=source, issuer=issuer,
+                            unit_overrides=unit_overrides).run()
         report.dry_run = dry_run
         if dry_run:
             transaction.set_rollback(True)

@@ -1,0 +1,51 @@
+"""An uploaded document on its way to becoming a plan: read in the background, previewed,
+then confirmed (loaded through the plan loader) or discarded.
+
+Nothing of the plan exists before confirmation; the upload itself is kept only so
+the worker can read it, and is deleted on discard.
+"""
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from chiso.common.models import PublicIdModel
+
+
+class UploadStatus(models.TextChoices):
+    QUEUED = "queued", "Đang chờ đọc"
+    READING = "reading", "Đang đọc"
+    READY = "ready", "Đã đọc xong, chờ xác nhận"
+    FAILED = "failed", "Không đọc được"
+    LOADED = "loaded", "Đã nạp"
+
+
+class Upload(PublicIdModel):
+    file = models.FileField(upload_to="uploads/%Y/%m/")
+    file_name = models.CharField("Tên tệp", max_length=255)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="uploads")
+    status = models.CharField(max_length=16, choices=UploadStatus.choices, default=UploadStatus.QUEUED)
+    progress = models.FloatField(default=0)
+    progress_message = models.CharField(max_length=255, blank=True)
+    reading = models.JSONField(null=True, blank=True)
+    error_code = models.CharField(max_length=32, blank=True)
+    error_message = models.TextField(blank=True)
+    plan = models.ForeignKey("plans.Plan", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    @property
+    def percent(self) -> int:
+        return int(round(self.progress * 100))
+
+    @property
+    def finished(self) -> bool:
+        return self.status in {UploadStatus.READY, UploadStatus.FAILED, UploadStatus.LOADED}

@@ -1,0 +1,93 @@
+"""What the preview shows: tables, columns, warnings, and the agency names with their matches."""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from chiso.core.agencies import split_agencies
+from chiso.core.text import collapse, fold
+from chiso.plans.loader import ROLE_KEYS, find_issuer
+from chiso.units.models import Unit
+from chiso.units.services import UnitResolver
+
+ROLE_LABELS = {"lead": "Chủ trì", "coordinating": "Phối hợp", "implementing": "Thực hiện",
+               "monitoring": "Theo dõi", "responsible": "Trách nhiệm"}
+COLUMN_LABELS = {"max_points": "Điểm tối đa", "achieved": "Điểm đạt được", "appraised": "Điểm thẩm định",
+                 "deducted": "Điểm bị trừ", "target": "Mục tiêu"}
+
+
+@dataclass
+class AgencyRow:
+    name: str
+    folded: str
+    count: int
+    roles: list[str]
+    unit: Unit | None
+    method: str
+    score: float
+    suggestions: list[tuple[Unit, float]] = field(default_factory=list)
+
+    @property
+    def field_name(self) -> str:
+        import hashlib
+
+        return "agency-" + hashlib.sha1(self.folded.encode()).hexdigest()[:12]
+
+
+@dataclass
+class Preview:
+    issuer: Unit | None
+    issuer_text: str
+    tables: list[dict]
+    warnings: list[str]
+    agencies: list[AgencyRow]
+    groups: list[tuple[str, int]]
+
+
+def preview(reading: dict, issuer: Unit | None = None) -> Preview:
+    meta = reading.get("document") or {}
+    if issuer is None:
+        issuer, _, _ = find_issuer(meta.get("issuer"))
+    date_text = meta.get("date") or ""
+    at = dt.date(int(date_text[:4]), 1, 1) if date_text[:4].isdigit() else None
+    resolver = UnitResolver(issuer, at=at) if issuer else None
+    known = resolver.known_names() if resolver else []
+    tables = []
+    names: Counter = Counter()
+    roles: dict[str, set] = {}
+    display: dict[str, str] = {}
+    groups: Counter = Counter()
+    for table in reading.get("tables") or []:
+        rows = table.get("rows") or []
+        text_keys = sorted({k for r in rows for k in (r.get("text") or {})})
+        tables.append({
+            "index": table.get("index"), "caption": table.get("caption") or "", "rows": len(rows),
+            "columns": [f"{COLUMN_LABELS.get(c.get('key'), c.get('key'))} {c.get('year') or ''}".strip()
+                        for c in table.get("columns") or []],
+            "text_columns": text_keys, "sample": rows[:8],
+        })
+        for row in rows:
+            for role in ROLE_KEYS:
+                cell = (row.get("text") or {}).get(role)
+                if not cell:
+                    continue
+                for mention in split_agencies(cell, known_names=known):
+                    if mention.group:
+                        groups[collapse(mention.raw)] += 1
+                        continue
+                    key = fold(mention.name)
+                    names[key] += 1
+                    display.setdefault(key, mention.name)
+                    roles.setdefault(key, set()).add(ROLE_LABELS[role])
+    agencies = []
+    for key, count in names.most_common():
+        hit = resolver.resolve(display[key]) if resolver else None
+        agencies.append(AgencyRow(
+            name=display[key], folded=key, count=count, roles=sorted(roles[key]),
+            unit=hit.unit if hit else None, method=hit.method if hit else "none",
+            score=hit.score if hit else 0, suggestions=hit.suggestions if hit else [],
+        ))
+    return Preview(issuer=issuer, issuer_text=meta.get("issuer") or "", tables=tables,
+                   warnings=list(reading.get("warnings") or []), agencies=agencies,
+                   groups=groups.most_common())

@@ -1,0 +1,66 @@
+"""The background job that reads an uploaded document."""
+from __future__ import annotations
+
+import logging
+import time
+
+from django_tasks import task
+
+from .models import Upload, UploadStatus
+
+logger = logging.getLogger(__name__)
+
+
+@task()
+def read_upload(upload_id: int) -> str:
+    from chiso.reader import ReaderError, read_document
+
+    upload = Upload.objects.filter(pk=upload_id).first()
+    if upload is None:  # discarded before the worker got to it
+        return "gone"
+    Upload.objects.filter(pk=upload.pk).update(status=UploadStatus.READING, progress=0.02,
+                                               progress_message="Bắt đầu đọc")
+    last = [0.0]
+
+    def progress(fraction: float, message: str) -> None:
+        now = time.monotonic()
+        if now - last[0] >= 0.3 or fraction >= 1:  # a few writes, not one per row
+            last[0] = now
+            Upload.objects.filter(pk=upload.pk).update(progress=max(0.02, min(fraction, 0.99)),
+                                                       progress_message=message[:255])
+
+    try:
+        reading = _read(upload, progress)
+    except ReaderError as exc:
+        Upload.objects.filter(pk=upload.pk).update(status=UploadStatus.FAILED, error_code=getattr(exc, "code", ""),
+                                                   error_message=str(exc), progress=1)
+        return "failed"
+    except Exception:  # a bug of ours must not leave the upload "reading" forever
+        logger.exception("reading upload %s failed", upload.pk)
+        Upload.objects.filter(pk=upload.pk).update(
+            status=UploadStatus.FAILED, error_code="internal", progress=1,
+            error_message=f"{upload.file_name}: chiso gặp lỗi khi đọc tệp này (đã ghi nhật ký để sửa).")
+        return "failed"
+    reading["source"] = upload.file_name
+    Upload.objects.filter(pk=upload.pk).update(status=UploadStatus.READY, reading=reading, progress=1,
+                                               progress_message="Đã đọc xong")
+    return "ready"
+
+
+def _read(upload: Upload, progress) -> dict:
+    import tempfile
+    from pathlib import Path
+
+    from chiso.reader import read_document
+
+    try:
+        local = Path(upload.file.path)
+    except NotImplementedError:  # remote storage (S3) has no local path: read a local copy
+        local = None
+    if local is not None:
+        return read_document(local, progress=progress)
+    with upload.file.open("rb") as fh, tempfile.NamedTemporaryFile(suffix=Path(upload.file_name).suffix) as tmp:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            tmp.write(chunk)
+        tmp.flush()
+        return read_document(Path(tmp.name), progress=progress)

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "ingest"
+urlpatterns = [
+    path("", views.upload_new, name="new"),
+    path("<str:public_id>/", views.upload_detail, name="detail"),
+    path("<str:public_id>/xac-nhan/", views.upload_confirm_view, name="confirm"),
+    path("<str:public_id>/huy/", views.upload_discard_view, name="discard"),
+]

@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from chiso.common.errors import ServiceError
+from chiso.plans.loader import NEW_UNIT
+from chiso.units.models import Unit
+from chiso.units.policies import units_visible_to
+
+from .models import UploadStatus
+from .policies import can_upload, issuers_choosable_by, uploads_visible_to
+from .selectors import preview
+from .services import upload_confirm, upload_create, upload_discard
+
+
+def _require_uploader(user) -> None:
+    if not can_upload(user):
+        raise PermissionDenied("Chỉ cán bộ điều phối (Sở Nội vụ) hoặc quản trị được tải tài liệu lên.")
+
+
+@login_required
+def upload_new(request):
+    _require_uploader(request.user)
+    if request.method == "POST":
+        uploaded = request.FILES.get("file")
+        if uploaded is None:
+            messages.error(request, "Chưa chọn tệp nào.")
+        else:
+            try:
+                upload = upload_create(actor=request.user, uploaded_file=uploaded)
+            except ServiceError as exc:
+                messages.error(request, exc.message)
+            else:
+                return redirect("ingest:detail", public_id=upload.public_id)
+    uploads = uploads_visible_to(request.user).select_related("plan")[:20]
+    return render(request, "ingest/upload_new.html", {"uploads": uploads})
+
+
+@login_required
+def upload_detail(request, public_id: str):
+    upload = get_object_or_404(uploads_visible_to(request.user), public_id=public_id)
+    if request.htmx and not upload.finished:
+        return render(request, "ingest/upload_detail.html#progress", {"upload": upload})
+    if request.htmx:  # finished while the page polled: reload the whole page for the preview
+        response = render(request, "ingest/upload_detail.html#progress", {"upload": upload})
+        response["HX-Refresh"] = "true"
+        return response
+    context = {"upload": upload}
+    if upload.status == UploadStatus.READY:
+        issuer = None
+        if request.GET.get("issuer"):
+            issuer = issuers_choosable_by(request.user).filter(public_id=request.GET["issuer"]).first()
+        context["preview"] = preview(upload.reading, issuer=issuer)
+        context["issuers"] = issuers_choosable_by(request.user).order_by("kind", "name")
+        scope_issuer = context["preview"].issuer
+        context["scope_units"] = (
+            units_visible_to(request.user).filter(root_id=scope_issuer.root_id).order_by("name")
+            if scope_issuer else Unit.objects.none()
+        )
+    return render(request, "ingest/upload_detail.html", context)
+
+
+@login_required
+@require_POST
+def upload_confirm_view(request, public_id: str):
+    _require_uploader(request.user)
+    upload = get_object_or_404(uploads_visible_to(request.user), public_id=public_id)
+    issuer = None
+    if request.POST.get("issuer"):
+        issuer = get_object_or_404(issuers_choosable_by(request.user), public_id=request.POST["issuer"])
+    data = preview(upload.reading or {}, issuer=issuer) if upload.reading else None
+    overrides = {}
+    allowed = {u.public_id: u for u in units_visible_to(request.user)}
+    for row in data.agencies if data else []:
+        choice = request.POST.get(row.field_name, "")
+        if choice == NEW_UNIT:
+            overrides[row.folded] = NEW_UNIT
+        elif choice in allowed:
+            overrides[row.folded] = allowed[choice]
+    try:
+        report = upload_confirm(actor=request.user, upload=upload, issuer=issuer or (data.issuer if data else None),
+                                unit_overrides=overrides)
+    except ServiceError as exc:
+        messages.error(request, " ".join([exc.message, *exc.details[:5]]))
+        return redirect("ingest:detail", public_id=public_id)
+    if report.existing:
+        messages.info(request, "Tài liệu này đã được nạp trước đây; không tạo trùng.")
+    else:
+        messages.success(request, f"Đã nạp kế hoạch: {report.items} dòng, {report.tasks} nhiệm vụ, "
+                                  f"{report.assignments} phân công, {len(report.units_created)} đơn vị mới.")
+    return redirect("plans:detail", public_id=report.plan.public_id)
+
+
+@login_required
+@require_POST
+def upload_discard_view(request, public_id: str):
+    _require_uploader(request.user)
+    upload = get_object_or_404(uploads_visible_to(request.user), public_id=public_id)
+    try:
+        upload_discard(actor=request.user, upload=upload)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect("ingest:detail", public_id=public_id)
+    messages.info(request, f"Đã huỷ {upload.file_name}; không có gì được lưu.")
+    return redirect("ingest:new")
