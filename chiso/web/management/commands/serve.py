@@ -30,6 +30,7 @@ class Command(BaseCommand):
             raise SystemExit(0)
 
         signal.signal(signal.SIGTERM, stop)
+        self.print_banner(options["host"], options["port"])
         try:
             call_command("runserver", f"{options['host']}:{options['port']}", use_reloader=False, use_threading=True)
         except KeyboardInterrupt:
@@ -38,3 +39,17 @@ class Command(BaseCommand):
             if worker and worker.poll() is None:
                 worker.terminate()
                 worker.wait(timeout=10)
+
+    def print_banner(self, host: str, port: str) -> None:
+        from chiso.accounts.models import User
+        from chiso.web.demo_steps import DEMO_PASSWORD, DEMO_USERS
+
+        self.stdout.write("")
+        self.stdout.write(f"chiso đang chạy tại  http://{host}:{port}/")
+        demo = [u for u in DEMO_USERS if User.objects.filter(username=u[0]).exists()]
+        if demo:
+            self.stdout.write(f"Tài khoản dùng thử (mật khẩu: {DEMO_PASSWORD}):")
+            for username, full_name, *_ in demo:
+                self.stdout.write(f"  {username:<16} {full_name}")
+        self.stdout.write("Dừng: Ctrl+C")
+        self.stdout.write("")

@@ -1,0 +1,110 @@
+"""Upload → background reading by the real DB worker → preview → confirm or discard."""
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+
+from chiso.ingest.models import Upload, UploadStatus
+from chiso.plans.models import Plan, Task
+from chiso.units.models import Unit
+from tests.factories import UserFactory
+
+DEMO = Path(__file__).resolve().parents[2] / "chiso" / "data" / "demo"
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def coordinator(demo_reference):
+    from chiso.units.reference import province
+
+    snv = province("Đắk Nông").children.get(name="Sở Nội vụ")
+    return UserFactory(username="snv-dn", unit=snv, role="coordinator")
+
+
+def upload(client, name, content, capture):
+    with capture(execute=True):
+        response = client.post(reverse("ingest:new"), {"file": SimpleUploadedFile(name, content)})
+    return response
+
+
+def work():
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+
+
+def test_seed_upload_preview_confirm(client, coordinator, django_capture_on_commit_callbacks):
+    client.force_login(coordinator)
+    content = (DEMO / "002_612d7236c16ec5ba.txt").read_bytes()
+    response = upload(client, "ke-hoach-475.txt", content, django_capture_on_commit_callbacks)
+    item = Upload.objects.get()
+    assert response.status_code == 302 and item.status == UploadStatus.QUEUED
+    assert Plan.objects.count() == 0
+    work()
+    item.refresh_from_db()
+    assert item.status == UploadStatus.READY, item.error_message
+    page = client.get(reverse("ingest:detail", kwargs={"public_id": item.public_id})).content.decode()
+    assert "PAR_INDEX" in page and "Sở Nội vụ" in page and "Xác nhận" in page
+    assert Plan.objects.count() == 0  # nothing saved before confirmation
+    response = client.post(reverse("ingest:confirm", kwargs={"public_id": item.public_id}))
+    plan = Plan.objects.get()
+    assert response.status_code == 302 and response["Location"].endswith(f"/ke-hoach/{plan.public_id}/")
+    assert plan.number == "475/KH-UBND" and Task.objects.filter(item__table__plan=plan).count() > 80
+    assert plan.source.file_name == "ke-hoach-475.txt"
+
+
+@pytest.mark.parametrize("name,content", [
+    ("rong.docx", b""),
+    ("anh.docx", b"\x89PNG\r\n\x1a\n" + b"\x00" * 200),
+    ("rac.xlsx", bytes(range(256)) * 20),
+])
+def test_junk_gets_a_message_and_creates_nothing(client, coordinator, django_capture_on_commit_callbacks, name, content):
+    client.force_login(coordinator)
+    units_before = Unit.objects.count()
+    response = upload(client, name, content, django_capture_on_commit_callbacks)
+    if not content:  # refused at once
+        assert response.status_code == 200 and "tệp rỗng" in response.content.decode()
+        assert not Upload.objects.exists()
+    else:
+        work()
+        item = Upload.objects.get()
+        assert item.status == UploadStatus.FAILED and name in item.error_message
+        page = client.get(reverse("ingest:detail", kwargs={"public_id": item.public_id})).content.decode()
+        assert "Không đọc được tài liệu" in page
+    assert Plan.objects.count() == 0 and Unit.objects.count() == units_before
+
+
+def test_oversized_file_is_refused(client, coordinator, settings, django_capture_on_commit_callbacks):
+    settings.CHISO_MAX_UPLOAD_BYTES = 100
+    client.force_login(coordinator)
+    response = upload(client, "lon.txt", b"x" * 101, django_capture_on_commit_callbacks)
+    assert "vượt giới hạn" in response.content.decode() and not Upload.objects.exists()
+
+
+def test_discard_leaves_nothing(client, coordinator, django_capture_on_commit_callbacks):
+    client.force_login(coordinator)
+    upload(client, "a.txt", (DEMO / "003_5869b5a3940833bd.txt").read_bytes(), django_capture_on_commit_callbacks)
+    item = Upload.objects.get()
+    path = Path(item.file.path)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("ingest:discard", kwargs={"public_id": item.public_id}))
+    assert not Upload.objects.exists() and not path.exists() and Plan.objects.count() == 0
+
+
+def test_upload_pages_by_user(client, world, three_users, django_capture_on_commit_callbacks):
+    client.force_login(world.coordinator)
+    upload(client, "a.txt", b"hello", django_capture_on_commit_callbacks)
+    item = Upload.objects.get()
+    expected = {"own": (403, 404), "other": (403, 404), "coordinator": (200, 200)}
+    for who, user in three_users:
+        client.force_login(user)
+        new = client.get(reverse("ingest:new")).status_code
+        detail = client.get(reverse("ingest:detail", kwargs={"public_id": item.public_id})).status_code
+        assert (new, detail) == expected[who], who
+        if who != "coordinator":
+            confirm = client.post(reverse("ingest:confirm", kwargs={"public_id": item.public_id})).status_code
+            assert confirm == 403, who
