@@ -14,4 +14,5 @@ urlpatterns = [
     path("bo-chi-so/", include("chiso.frameworks.urls")),
     path("tai-lieu/", include("chiso.ingest.urls")),
     path("quan-tri/", admin.site.urls),
+    path("tien-do/", include("chiso.progress.urls")),
 ]

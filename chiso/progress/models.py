@@ -13,6 +13,12 @@ from chiso.common.models import PublicIdModel
 from chiso.plans.models import TaskStatus
 
 
+def evidence_path(instance: "Evidence", filename: str) -> str:
+    """Stored under a random name: the original name (any characters) is kept in `file_name`."""
+    ext = filename.rsplit(".", 1)[-1].lower()[:8] if "." in filename else "bin"
+    return f"evidence/{instance.uploaded_at_path()}/{instance.public_id}.{ext}"
+
+
 class ReportingPeriod(PublicIdModel):
     """A reporting round of a plan: "Quý IV/2025", from/to, and the date reports are due."""
 
@@ -118,7 +124,7 @@ class Evidence(PublicIdModel):
                                related_name="evidence")
     contribution = models.ForeignKey(Contribution, null=True, blank=True, on_delete=models.CASCADE,
                                      related_name="evidence")
-    file = models.FileField("Tệp", upload_to="evidence/%Y/%m/", blank=True, max_length=255)
+    file = models.FileField("Tệp", upload_to=evidence_path, blank=True, max_length=255)
     file_name = models.CharField("Tên tệp", max_length=255, blank=True)
     size = models.PositiveBigIntegerField(default=0)
     sha256 = models.CharField(max_length=64, blank=True, db_index=True)
@@ -146,6 +152,11 @@ class Evidence(PublicIdModel):
 
     def __str__(self) -> str:
         return self.title or self.file_name or self.url
+
+    def uploaded_at_path(self) -> str:
+        from django.utils import timezone
+
+        return timezone.localdate().strftime("%Y/%m")
 
     @property
     def is_file(self) -> bool:

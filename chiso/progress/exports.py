@@ -1,0 +1,224 @@
+"""The periodic report of a plan's execution, as an office signs it: .docx (python-docx) and .xlsx (openpyxl).
+
+Both list, criterion by criterion, each task with its lead unit, status, what was done and
+how many evidence documents back it, under the usual national heading and above a signature block.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections import Counter
+
+from chiso.plans.models import TaskStatus
+
+from .models import ReportState
+from .selectors import PeriodRow
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+HEADERS = ["STT", "Tiêu chí", "Nhiệm vụ, giải pháp", "Đơn vị chủ trì", "Tình hình thực hiện",
+           "Kết quả thực hiện", "Số tài liệu kiểm chứng", "Ghi chú"]
+
+
+def _issuer_lines(period, user) -> tuple[str, str]:
+    province = period.plan.issuer.name
+    top = province if province.upper().startswith(("UBND", "ỦY BAN", "UỶ BAN")) else f"UBND tỉnh {province}"
+    unit = user.unit.name if user.unit_id and user.unit_id != period.plan.issuer_id else ""
+    return top.upper(), unit.upper()
+
+
+def _status(row: PeriodRow) -> str:
+    if row.report is None or row.report.state == ReportState.DRAFT:
+        return "Chưa báo cáo"
+    text = TaskStatus(row.report.status).label
+    if row.report.status not in {TaskStatus.DONE, TaskStatus.NOT_STARTED}:
+        text += f" ({row.report.percent}%)"
+    return text
+
+
+def _note(row: PeriodRow) -> str:
+    notes = []
+    if row.report is not None:
+        if row.report.reason:
+            notes.append(f"Lý do: {row.report.reason}")
+        if row.report.state != ReportState.ACCEPTED and row.report.state != ReportState.DRAFT:
+            notes.append(row.report.get_state_display())
+    if row.late:
+        notes.append("Nộp báo cáo muộn" if row.report and row.report.state != ReportState.DRAFT else "Chưa nộp báo cáo")
+    if row.contributions:
+        notes.append(f"{row.contributions} đơn vị phối hợp đã báo cáo")
+    return "; ".join(notes)
+
+
+def table_rows(rows: list[PeriodRow]) -> list[list[str]]:
+    """The body of the report: one line per task; the criterion is printed on its first task."""
+    out, last_item, n = [], None, 0
+    for row in rows:
+        item = row.task.item
+        n += 1
+        criterion = f"{item.code} {item.name}".strip() if item.pk != last_item else ""
+        last_item = item.pk
+        leads = "; ".join(a.unit.name if a.unit else a.text for a in row.task.leads)
+        evidence = getattr(row.report, "n_evidence", 0) if row.report and row.report.state != ReportState.DRAFT else 0
+        done = row.report.done if row.report and row.report.state != ReportState.DRAFT else ""
+        out.append([str(n), criterion, row.task.text, leads, _status(row), done, str(evidence), _note(row)])
+    return out
+
+
+def summary_lines(period, rows: list[PeriodRow]) -> list[str]:
+    counts = Counter(r.report.status for r in rows if r.report and r.report.state != ReportState.DRAFT)
+    sent = sum(1 for r in rows if r.report and r.report.state in {ReportState.SUBMITTED, ReportState.ACCEPTED})
+    lines = [f"Tổng số nhiệm vụ phải báo cáo trong kỳ: {len(rows)}; đã có báo cáo: {sent}; "
+             f"chưa báo cáo: {len(rows) - sent}."]
+    lines += [f"{label}: {counts.get(value, 0)} nhiệm vụ." for value, label in TaskStatus.choices]
+    return lines
+
+
+def _date_line(place: str, today: dt.date) -> str:
+    return f"{place}, ngày {today.day:02d} tháng {today.month:02d} năm {today.year}"
+
+
+def export_docx(period, rows: list[PeriodRow], *, user, today: dt.date) -> tuple[bytes, str]:
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Pt
+
+    doc = Document()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21)
+    for side in ("left_margin", "right_margin"):
+        setattr(section, side, Cm(2))
+    section.top_margin = section.bottom_margin = Cm(1.5)
+    style = doc.styles["Normal"]
+    style.font.name, style.font.size = "Times New Roman", Pt(13)
+
+    def para(cell_or_doc, text, *, bold=False, italic=False, size=None, align=WD_ALIGN_PARAGRAPH.CENTER):
+        p = cell_or_doc.add_paragraph() if hasattr(cell_or_doc, "add_paragraph") else cell_or_doc
+        p.alignment = align
+        run = p.add_run(text)
+        run.bold, run.italic = bold, italic
+        if size:
+            run.font.size = Pt(size)
+        return p
+
+    top, unit = _issuer_lines(period, user)
+    head = doc.add_table(rows=1, cols=2)
+    left, right = head.rows[0].cells
+    para(left.paragraphs[0], top, size=12)
+    if unit:
+        para(left, unit, bold=True, size=12)
+    para(left, "Số:      /BC-", size=12)
+    para(right.paragraphs[0], "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=12)
+    para(right, "Độc lập - Tự do - Hạnh phúc", bold=True, size=13)
+    para(right, _date_line(period.plan.issuer.name, today), italic=True, size=13)
+
+    para(doc, "BÁO CÁO", bold=True, size=14)
+    para(doc, f"Kết quả thực hiện {period.plan.title}", bold=True)
+    para(doc, f"{period.name} (từ ngày {period.start:%d/%m/%Y} đến ngày {period.end:%d/%m/%Y})", italic=True)
+
+    para(doc, "I. TÌNH HÌNH CHUNG", bold=True, align=WD_ALIGN_PARAGRAPH.LEFT)
+    for line in summary_lines(period, rows):
+        para(doc, f"- {line}", align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    para(doc, "II. KẾT QUẢ THỰC HIỆN TỪNG NHIỆM VỤ", bold=True, align=WD_ALIGN_PARAGRAPH.LEFT)
+
+    body = table_rows(rows)
+    table = doc.add_table(rows=1, cols=len(HEADERS))
+    table.style = "Table Grid"
+    widths = [Cm(w) for w in (1.0, 4.0, 5.5, 3.2, 2.8, 6.0, 1.8, 3.4)]
+    for cell, text, width in zip(table.rows[0].cells, HEADERS, widths):
+        cell.width = width
+        para(cell.paragraphs[0], text, bold=True, size=11)
+    for values in body:
+        cells = table.add_row().cells
+        for i, (cell, text, width) in enumerate(zip(cells, values, widths)):
+            cell.width = width
+            para(cell.paragraphs[0], text, size=11,
+                 align=WD_ALIGN_PARAGRAPH.CENTER if i in (0, 6) else WD_ALIGN_PARAGRAPH.LEFT)
+
+    sign = doc.add_table(rows=1, cols=2)
+    left, right = sign.rows[0].cells
+    para(left.paragraphs[0], "Nơi nhận:", bold=True, italic=True, size=12, align=WD_ALIGN_PARAGRAPH.LEFT)
+    for line in ("- Sở Nội vụ (để tổng hợp);", "- Lưu: VT."):
+        para(left, line, size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
+    para(right.paragraphs[0], "THỦ TRƯỞNG ĐƠN VỊ", bold=True)
+    para(right, "(Ký, ghi rõ họ tên và đóng dấu)", italic=True, size=12)
+
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue(), DOCX_TYPE
+
+
+def export_xlsx(period, rows: list[PeriodRow], *, user, today: dt.date) -> tuple[bytes, str]:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, Side
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Báo cáo"
+    ncol = len(HEADERS)
+    thin = Side(style="thin")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    center = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    font = "Times New Roman"
+
+    top, unit = _issuer_lines(period, user)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=3)
+    ws.cell(1, 1, top).font = Font(name=font, size=12)
+    ws.cell(1, 1).alignment = center
+    ws.merge_cells(start_row=1, start_column=5, end_row=1, end_column=ncol)
+    ws.cell(1, 5, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM").font = Font(name=font, size=12, bold=True)
+    ws.cell(1, 5).alignment = center
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=3)
+    ws.cell(2, 1, unit).font = Font(name=font, size=12, bold=True)
+    ws.cell(2, 1).alignment = center
+    ws.merge_cells(start_row=2, start_column=5, end_row=2, end_column=ncol)
+    ws.cell(2, 5, "Độc lập - Tự do - Hạnh phúc").font = Font(name=font, size=12, bold=True)
+    ws.cell(2, 5).alignment = center
+    ws.merge_cells(start_row=3, start_column=5, end_row=3, end_column=ncol)
+    ws.cell(3, 5, _date_line(period.plan.issuer.name, today)).font = Font(name=font, italic=True)
+    ws.cell(3, 5).alignment = center
+    titles = ["BÁO CÁO", f"Kết quả thực hiện {period.plan.title}",
+              f"{period.name} (từ ngày {period.start:%d/%m/%Y} đến ngày {period.end:%d/%m/%Y})"]
+    for offset, text in enumerate(titles):
+        r = 5 + offset
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=ncol)
+        ws.cell(r, 1, text).font = Font(name=font, size=13, bold=offset < 2, italic=offset == 2)
+        ws.cell(r, 1).alignment = center
+    ws.row_dimensions[6].height = 36
+    r = 9
+    for line in summary_lines(period, rows):
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=ncol)
+        ws.cell(r, 1, f"- {line}").font = Font(name=font)
+        r += 1
+    header_row = r + 1
+    for c, text in enumerate(HEADERS, start=1):
+        cell = ws.cell(header_row, c, text)
+        cell.font, cell.alignment, cell.border = Font(name=font, bold=True), center, border
+    for values in table_rows(rows):
+        r = ws.max_row + 1
+        for c, text in enumerate(values, start=1):
+            value = int(text) if c in (1, 7) and text.isdigit() else text
+            cell = ws.cell(r, c, value)
+            cell.font, cell.border = Font(name=font), border
+            cell.alignment = center if c in (1, 7) else wrap
+    for c, width in enumerate((6, 30, 45, 24, 20, 50, 12, 28), start=1):
+        ws.column_dimensions[ws.cell(header_row, c).column_letter].width = width
+    r = ws.max_row + 2
+    ws.merge_cells(start_row=r, start_column=5, end_row=r, end_column=ncol)
+    ws.cell(r, 5, "THỦ TRƯỞNG ĐƠN VỊ").font = Font(name=font, bold=True)
+    ws.cell(r, 5).alignment = center
+    ws.merge_cells(start_row=r + 1, start_column=5, end_row=r + 1, end_column=ncol)
+    ws.cell(r + 1, 5, "(Ký, ghi rõ họ tên và đóng dấu)").font = Font(name=font, italic=True)
+    ws.cell(r + 1, 5).alignment = center
+    ws.freeze_panes = ws.cell(header_row + 1, 1)
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue(), XLSX_TYPE

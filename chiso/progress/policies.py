@@ -1,0 +1,72 @@
+"""Who may do what on tasks and their reports.
+
+Reading: administrators and the province's overseers (coordinator, leader) read
+every task of the plans in their scope; officers and viewers read the tasks where
+their unit has any role. Writing: the officers of a lead unit write the report,
+officers of a coordinating (or implementing) unit add a contribution, the
+coordinator opens periods and reviews. Leaders and viewers change nothing.
+
+A task the user cannot read answers 404; a task they read but may not change, 403.
+"""
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+
+from chiso.accounts.models import Role
+from chiso.accounts.policies import can_manage_plans, oversees_province
+from chiso.plans.models import Assignment, AssignmentRole, Plan, Task
+from chiso.plans.policies import plans_visible_to
+
+CONTRIBUTING_ROLES = {AssignmentRole.COORDINATING, AssignmentRole.IMPLEMENTING, AssignmentRole.RESPONSIBLE}
+
+
+def tasks_visible_to(user) -> QuerySet[Task]:
+    if not user.is_authenticated:
+        return Task.objects.none()
+    qs = Task.objects.filter(item__table__plan__in=plans_visible_to(user).values("pk"))
+    if oversees_province(user):
+        return qs
+    if not user.unit_id:
+        return qs.none()
+    return qs.filter(pk__in=Assignment.objects.filter(unit_id=user.unit_id).values("task_id"))
+
+
+def unit_roles(user, task: Task) -> set[str]:
+    """The roles the user's unit holds on the task."""
+    if not user.is_authenticated or not user.unit_id:
+        return set()
+    return set(Assignment.objects.filter(task=task, unit_id=user.unit_id).values_list("role", flat=True))
+
+
+def can_write_report(user, roles: set[str]) -> bool:
+    return user.is_authenticated and user.role == Role.OFFICER and AssignmentRole.LEAD in roles
+
+
+def can_contribute(user, roles: set[str]) -> bool:
+    return (user.is_authenticated and user.role == Role.OFFICER and AssignmentRole.LEAD not in roles
+            and bool(roles & CONTRIBUTING_ROLES))
+
+
+def can_review(user) -> bool:
+    return user.is_authenticated and can_manage_plans(user)
+
+
+def can_open_period(user) -> bool:
+    return user.is_authenticated and can_manage_plans(user)
+
+
+def sees_plan_dashboard(user) -> bool:
+    return user.is_authenticated and oversees_province(user)
+
+
+def visible_plan_or_404(user, public_id: str) -> Plan:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(plans_visible_to(user).select_related("issuer"), public_id=public_id)
+
+
+def require_permission(condition: bool) -> None:
+    """A visible object the user may not change answers 403."""
+    if not condition:
+        raise PermissionDenied
