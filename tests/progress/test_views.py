@@ -1,0 +1,170 @@
+"""The progress pages with the three users, the whole report cycle through the forms, query budgets."""
+import datetime as dt
+import io
+
+import pytest
+from django.urls import reverse
+
+from chiso.plans.models import TaskStatus
+from chiso.progress.models import ProgressReport, ReportState
+from tests.factories import AssignmentFactory, PlanItemFactory
+from tests.progress.conftest import pdf
+
+
+def url(name, *args):
+    return reverse(f"progress:{name}", args=args)
+
+
+def test_officer_reports_coordinator_returns_officer_revises_coordinator_accepts(client, world, period):
+    client.force_login(world.own)
+    edit = url("report_edit", period.public_id, world.task.public_id)
+    form = {"status": "in_progress", "percent": "50", "done": "Đã ban hành kế hoạch.", "reason": "", "links": "",
+            "version": "0"}
+    response = client.post(edit, {**form, "draft": "1"})
+    assert response.status_code == 302
+    report = ProgressReport.objects.get()
+    assert report.state == ReportState.DRAFT
+    response = client.post(edit, {**form, "version": "1", "submit": "1", "files": [pdf()]})
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.state == ReportState.SUBMITTED and report.evidence.count() == 1
+
+    client.force_login(world.coordinator)
+    page = client.get(url("report", report.public_id)).content.decode()
+    assert "Duyệt báo cáo" in page and "bien-ban.pdf" in page
+    response = client.post(url("report", report.public_id), {"decision": "return", "comment": ""})
+    assert "Cần ghi ý kiến" in response.content.decode()
+    client.post(url("report", report.public_id), {"decision": "return", "comment": "Thiếu biên bản kiểm tra."})
+    report.refresh_from_db()
+    assert report.state == ReportState.RETURNED
+
+    client.force_login(world.own)
+    assert "Thiếu biên bản kiểm tra." in client.get(edit).content.decode()
+    client.post(edit, {**form, "status": "done", "percent": "100", "version": str(report.version), "submit": "1"})
+    client.force_login(world.coordinator)
+    client.post(url("report", report.public_id), {"decision": "accept", "comment": ""})
+    world.task.refresh_from_db()
+    assert world.task.status == TaskStatus.DONE
+    history = client.get(url("task", world.task.public_id)).content.decode()
+    assert "Chưa thực hiện</del> → Hoàn thành" in history
+
+
+def test_stale_form_is_refused_and_shows_the_saved_version(client, world, period, draft):
+    client.force_login(world.own)
+    form = {"status": "in_progress", "percent": "70", "done": "Bản cũ", "reason": "", "links": "", "version": "0"}
+    response = client.post(url("report_edit", period.public_id, world.task.public_id), {**form, "draft": "1"})
+    body = response.content.decode()
+    assert response.status_code == 200 and "CHƯA được lưu" in body and 'data-testid="current-version"' in body
+    draft.refresh_from_db()
+    assert draft.done == "Đã ban hành kế hoạch kiểm tra."
+
+
+def test_form_errors_are_in_vietnamese(client, world, period):
+    client.force_login(world.own)
+    response = client.post(url("report_edit", period.public_id, world.task.public_id),
+                           {"status": "delayed", "percent": "abc", "version": "0", "submit": "1"})
+    body = response.content.decode()
+    assert "Tỷ lệ hoàn thành phải là số nguyên từ 0 đến 100." in body
+    assert not ProgressReport.objects.exists()
+
+
+def test_open_period_through_the_form_with_vietnamese_dates(client, world):
+    client.force_login(world.coordinator)
+    response = client.post(url("periods", world.plan.public_id),
+                           {"name": "Quý I/2026", "start": "01/01/2026", "end": "31/03/2026", "due_date": "15/03/2026"})
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "Quý I/2026" in page and "15/03/2026" in page
+    response = client.post(url("periods", world.plan.public_id),
+                           {"name": "Quý I/2026", "start": "01/01/2026", "end": "31/13/2026", "due_date": "15/03/2026"})
+    body = response.content.decode()
+    assert "Ngày không hợp lệ" in body
+
+
+def test_evidence_download_in_scope_only(client, world, period, submitted, three_users):
+    evidence = submitted.evidence.get()
+    expected = {"own": 200, "other": 404, "coordinator": 200}
+    for who, user in three_users:
+        client.force_login(user)
+        response = client.get(url("evidence", evidence.public_id))
+        assert response.status_code == expected[who], who
+        if response.status_code == 200:
+            assert b"".join(response.streaming_content).startswith(b"%PDF")
+            assert response["Content-Type"] == "application/pdf"
+
+
+def test_officer_of_a_unit_without_a_role_gets_404(client, world, period, submitted):
+    from tests.factories import UnitFactory, UserFactory
+
+    peer = UserFactory(unit=UnitFactory(parent=world.province), role="officer")
+    client.force_login(peer)
+    assert client.get(url("task", world.task.public_id)).status_code == 404
+    assert client.get(url("evidence", submitted.evidence.get().public_id)).status_code == 404
+    assert client.get(url("report", submitted.public_id)).status_code == 404
+
+
+def test_exports_open_in_word_and_excel(client, world, period, submitted):
+    from docx import Document
+    from openpyxl import load_workbook
+
+    client.force_login(world.coordinator)
+    response = client.get(url("export_docx", period.public_id))
+    doc = Document(io.BytesIO(b"".join(response.streaming_content)))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "BÁO CÁO" in text and "Quý IV/2025" in text
+    cells = [c.text for row in doc.tables[1].rows for c in row.cells]
+    assert world.task.text in cells and "Sở Tư pháp" in cells and "Đã tổ chức kiểm tra 5 cơ quan." in cells
+    assert "1" in cells  # evidence count
+    response = client.get(url("export_xlsx", period.public_id))
+    ws = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    values = [c for row in ws.iter_rows(values_only=True) for c in row if c is not None]
+    assert world.task.text in values and "Tình hình thực hiện" in values and "THỦ TRƯỞNG ĐƠN VỊ" in values
+
+
+def _many_tasks(world, n=20):
+    for i in range(n):
+        item = PlanItemFactory(table=world.table, parent=world.item, level=3, max_points=1, baseline=0)
+        a = AssignmentFactory(task__item=item, unit=world.lead_unit, role="lead")
+        a.task.due_date = dt.date(2020, 1, 1) if i % 2 else dt.date(2099, 1, 1)
+        a.task.save()
+
+
+def test_home_query_budget(client, world, period, django_assert_max_num_queries):
+    _many_tasks(world)
+    for user in (world.own, world.coordinator):
+        client.force_login(user)
+        with django_assert_max_num_queries(12):
+            response = client.get(url("home"))
+        assert response.status_code == 200
+
+
+def test_plan_dashboard_counts_and_query_budget(client, world, period, submitted, django_assert_max_num_queries):
+    _many_tasks(world)
+    client.force_login(world.coordinator)
+    with django_assert_max_num_queries(12):
+        response = client.get(url("plan_dashboard", world.plan.public_id))
+    d = response.context["d"]
+    assert d.total == 21 and len(d.overdue) == 10
+    assert dict((s, n) for s, _, n in d.by_status)["not_started"] == 21
+    assert d.periods[0]["sent"] == 1 and d.periods[0]["expected"] == 21
+    assert len(d.lost) == 10  # the rows that lost a point and whose task is overdue
+    from chiso.progress.services import report_review
+
+    report_review(actor=world.coordinator, report=submitted, accept=True)
+    d = client.get(url("plan_dashboard", world.plan.public_id)).context["d"]
+    assert dict((s, n) for s, _, n in d.by_status)["done"] == 1
+
+
+def test_period_page_query_budget(client, world, period, django_assert_max_num_queries):
+    _many_tasks(world)
+    client.force_login(world.coordinator)
+    with django_assert_max_num_queries(10):
+        response = client.get(url("period", period.public_id))
+    assert len(response.context["rows"]) == 21
+
+
+def test_task_links_on_plan_page_only_where_the_unit_has_a_role(client, world):
+    other_task = AssignmentFactory(task__item=world.item, role="lead").task
+    client.force_login(world.own)
+    body = client.get(reverse("plans:detail", args=[world.plan.public_id])).content.decode()
+    assert url("task", world.task.public_id) in body and url("task", other_task.public_id) not in body
