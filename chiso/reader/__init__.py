@@ -1,0 +1,64 @@
+"""chiso.reader: reads an index plan or results document into chiso.plan-table/1.
+
+Pure Python, no Django. Heavy libraries (openpyxl, python-docx, pdfplumber,
+python-calamine) are imported only when a document of their format is read.
+
+    from chiso.reader import read_document, ReaderError
+    table = read_document("ke-hoach.docx", progress=lambda f, msg: ...)
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Callable
+
+from .errors import ReaderError
+
+__all__ = ["read_document", "read_bytes", "ReaderError", "MAX_BYTES", "SCHEMA"]
+
+SCHEMA = "chiso.plan-table/1"
+MAX_BYTES = 25 * 1024 * 1024
+
+
+def max_bytes() -> int:
+    raw = os.environ.get("CHISO_MAX_UPLOAD_BYTES", "").strip()
+    try:
+        return int(raw) if raw else MAX_BYTES
+    except ValueError:
+        return MAX_BYTES
+
+
+def read_document(path, *, progress: Callable[[float, str], None] | None = None) -> dict:
+    """Read one document (txt, html, docx, xlsx, xls, pdf) into one chiso.plan-table/1 dict."""
+    p = Path(path)
+    name = p.name
+    try:
+        size = p.stat().st_size
+    except OSError as e:
+        raise ReaderError("unreadable", name, "không mở được tệp") from e
+    limit = max_bytes()
+    if size > limit:
+        raise ReaderError("too_large", name, f"tệp {size / 1048576:.1f} MB vượt quá giới hạn {limit / 1048576:.1f} MB")
+    try:
+        data = p.read_bytes()
+    except OSError as e:
+        raise ReaderError("unreadable", name, "không mở được tệp") from e
+    return read_bytes(data, name, progress=progress)
+
+
+def read_bytes(data: bytes, name: str, *, progress: Callable[[float, str], None] | None = None) -> dict:
+    """Like `read_document`, for content already in memory (e.g. an upload)."""
+    from .pipeline import run
+
+    if len(data) > max_bytes():
+        raise ReaderError("too_large", name, f"tệp {len(data) / 1048576:.1f} MB vượt quá giới hạn {max_bytes() / 1048576:.1f} MB")
+    try:
+        return run(data, name, progress or (lambda f, m: None))
+    except ReaderError:
+        raise
+    except RecursionError as e:
+        raise ReaderError("corrupt", name, "cấu trúc tệp quá sâu hoặc bị hỏng") from e
+    except MemoryError as e:
+        raise ReaderError("too_large", name, "tệp quá lớn để đọc") from e
+    except Exception as e:  # any library failure on a malformed file
+        raise ReaderError("corrupt", name, f"tệp bị hỏng hoặc không đúng định dạng ({type(e).__name__})") from e

@@ -1,0 +1,138 @@
+"""Turning interpreted tables into chiso.plan-table/1 dictionaries."""
+from __future__ import annotations
+
+import re
+
+from .headers import Column
+from .interpret import OutTable, RawRow
+from .numbers import parse_value
+from .textutil import clean, fold
+
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:\s*[-–]\s*((?:19|20)\d{2}))?(?!\d)")
+
+
+def _years(text: str) -> list[str]:
+    return [f"{a}-{b}" if b else a for a, b in _YEAR.findall(text or "")]
+
+
+def infer_years(table: OutTable, title: str) -> None:
+    """Give value columns without a printed year the year the caption or title is about."""
+    cols = [c for c in table.layout.columns if c.kind == "value" and c.key != "max_points"]
+    if all(c.year for c in cols):
+        return
+    context = f"{table.caption} {title}"
+    years = _years(context)
+    if not years:
+        return
+    year = years[0]
+    results = any(w in fold(context) for w in ("ket qua", "tham dinh", "danh gia", "diem so"))
+    target_years = [c.year for c in cols if c.key == "target" and c.year]
+    for c in cols:
+        if c.year:
+            continue
+        if c.key == "target":
+            c.year = year
+        elif c.key in ("appraised", "deducted"):
+            c.year = next((x.year for x in cols if x.key in ("appraised", "deducted") and x.year), None) or year
+        elif c.key == "achieved":
+            if results or not target_years:
+                c.year = year
+            elif target_years[0].isdigit():
+                c.year = str(int(target_years[0]) - 1)
+
+
+def _value_columns(layout) -> list[Column]:
+    seen, out = set(), []
+    for c in layout.columns:
+        if c.kind == "value" and (c.key, c.year) not in seen:
+            seen.add((c.key, c.year))
+            out.append(c)
+    return out
+
+
+def _values(row: RawRow, cols: list[Column], warnings: list[str], label: str) -> list[dict]:
+    found: dict[tuple, object] = {}
+    printed: dict[str, object] = {}
+    for c in cols:
+        text = clean(row.cells.get(c.index, ""))
+        if not text:
+            continue
+        v = parse_value(text)
+        if v is None:
+            warnings.append(f"{label}: ô «{c.label}» ghi «{text[:40]}», không phải số; bỏ qua.")
+            continue
+        found[(c.key, c.year)] = v
+        printed[c.key] = v
+    out = []
+    for c in cols:
+        k = (c.key, c.year)
+        if k not in found:
+            continue
+        v = found[k]
+        if c.key == "deducted":
+            v = _deducted(v, printed, warnings, label)
+        item = {"key": c.key}
+        if c.year and c.key != "max_points":
+            item["year"] = c.year
+        item["value"] = v
+        out.append(item)
+    return out
+
+
+def _scalar(v):
+    return v[0] if isinstance(v, list) else v
+
+
+def _deducted(v, printed: dict, warnings: list[str], label: str):
+    mx, ap = printed.get("max_points"), printed.get("appraised")
+    pv = _scalar(v)
+    if mx is not None and ap is not None and not isinstance(mx, list) and not isinstance(ap, list):
+        d = round(float(ap) - float(mx), 6)
+        d = int(d) if d == int(d) else d
+        if abs(abs(pv) - abs(d)) > 1e-6:
+            warnings.append(f"{label}: điểm bị trừ in là {pv} nhưng điểm thẩm định − điểm tối đa = {d}; dùng {d}.")
+        return d
+    if isinstance(v, list):
+        return [-abs(x) for x in v]
+    return -abs(v) if v else 0
+
+
+def _text(row: RawRow, layout) -> dict:
+    out: dict[str, str] = {}
+    for c in layout.columns:
+        if c.kind != "text":
+            continue
+        t = clean(row.cells.get(c.index, ""))
+        if t:
+            out[c.key] = f"{out[c.key]} {t}" if c.key in out else t
+    return out
+
+
+def to_dict(table: OutTable, title: str, warnings: list[str]) -> dict:
+    layout = table.layout
+    infer_years(table, title)
+    cols = _value_columns(layout)
+    name_col = layout.col("name")
+    rows = []
+    for r in table.rows:
+        label = f"Dòng {r.code or '(không số)'}" + (f" ({r.where})" if r.where else "")
+        rows.append({
+            "code": r.code,
+            "name": clean(r.cells.get(name_col.index, "")) if name_col else "",
+            "values": _values(r, cols, warnings, label),
+            "text": _text(r, layout),
+        })
+    out = {
+        "index": table.index or "PAR_INDEX",
+        "caption": table.caption,
+        "columns": [
+            {"key": c.key, **({"year": c.year} if c.year and c.key != "max_points" else {}), "label": c.label}
+            for c in cols
+        ],
+        "rows": rows,
+    }
+    if table.total is not None:
+        total = _values(table.total, cols, warnings, "Dòng tổng")
+        if total:
+            out["total"] = total
+    return out

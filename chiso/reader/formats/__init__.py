@@ -1,0 +1,1 @@
+"""Format extractors: bytes of one format -> the document model."""

@@ -1,0 +1,187 @@
+"""Header vocabulary: which column a header label names, found by words, never by position.
+
+Labels are compared folded (no diacritics, lower case, punctuation as spaces), so
+"ĐIỂM TỐI ĐA", "Điểm tối đa" and "diem toi da" are the same label.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .textutil import clean, key
+
+VALUE_KEYS = ("max_points", "achieved", "appraised", "deducted", "target")
+TEXT_KEYS = ("tasks", "reason", "lead", "coordinating", "implementing", "monitoring",
+             "responsible", "deadline", "deliverable", "note")
+
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:\s*[-–—/]\s*((?:19|20)\d{2}))?(?!\d)")
+
+# (kind, key, phrases). Order matters: the first rule with a matching phrase wins.
+_RULES: list[tuple[str, str, tuple[str, ...]]] = [
+    ("code", "code", ("stt", "tt", "s tt", "st t", "s t t", "so tt", "so thu tu", "thu tu", "ma so", "ma")),
+    ("text", "deadline", ("thoi gian", "thoi han", "tien do", "moc thoi gian", "thoi diem")),
+    ("text", "deliverable", ("san pham", "ket qua dau ra", "hinh thuc van ban")),
+    ("text", "note", ("ghi chu",)),
+    ("text", "reason", ("ly do", "nguyen nhan", "han che ton tai", "ton tai han che")),
+    ("value", "deducted", ("diem bi tru", "so diem bi tru", "diem tru", "diem bi mat", "diem mat",
+                           "diem bi giam", "diem giam", "bi tru", "tru diem")),
+    ("value", "appraised", ("diem tham dinh", "diem sau tham dinh", "ket qua tham dinh", "tham dinh",
+                            "diem bo noi vu cham", "diem danh gia cua bo", "diem chinh thuc")),
+    ("value", "max_points", ("diem chuan", "diem toi da", "diem theo bo tieu chi", "thang diem",
+                             "diem toi da theo quy dinh", "diem quy dinh", "so diem toi da", "diem so toi da",
+                             "diem theo quy dinh", "diem theo thang", "toi da")),
+    ("value", "target", ("muc tieu", "chi tieu phan dau", "diem phan dau", "phan dau", "du kien dat",
+                         "diem du kien", "diem muc tieu", "chi tieu nam", "ke hoach nam")),
+    ("value", "achieved", ("diem dat duoc", "diem dat", "ket qua nam", "diem nam", "diem so nam",
+                           "ket qua dat duoc nam", "diem tu danh gia", "tu danh gia", "tu cham", "diem tu cham",
+                           "ket qua", "diem so", "diem")),
+    ("text", "tasks", ("noi dung thuc hien", "nhiem vu giai phap", "nhiem vu", "giai phap", "bien phap khac phuc",
+                       "bien phap", "chi tieu dat duoc", "noi dung cong viec", "hoat dong", "noi dung nhiem vu",
+                       "cong viec", "de xuat", "khac phuc", "noi dung")),
+    ("name", "name", ("linh vuc", "tieu chi", "chi so thanh phan", "noi dung danh gia", "ten tieu chi",
+                      "noi dung tieu chi", "chi so", "tieu chuan")),
+]
+
+_ROLES = {
+    "lead": ("chu tri",),
+    "coordinating": ("phoi hop",),
+    "monitoring": ("theo doi", "giam sat", "don doc"),
+    "implementing": ("thuc hien",),
+    "responsible": ("chi dao", "phu trach", "trach nhiem", "phan cong", "dau moi"),
+}
+_ROLE_WORDS = ("co quan", "don vi", "trach nhiem", "phan cong", "bo phan", "phong")
+# Generic group labels that only sit over role sub-columns.
+GROUP_ROLE = ("thuc hien", "co quan thuc hien", "don vi thuc hien", "trach nhiem thuc hien",
+              "phan cong thuc hien", "phan cong", "to chuc thuc hien", "co quan don vi thuc hien",
+              "trach nhiem", "co quan", "don vi")
+
+
+def _has(k: str, phrase: str) -> bool:
+    return f" {phrase} " in f" {k} "
+
+
+@dataclass
+class Label:
+    kind: str | None  # code | name | value | text | role | None
+    key: str | None
+    year: str | None = None
+    roles: tuple[str, ...] = ()
+
+
+def year_of(label: str) -> str | None:
+    m = _YEAR.search(label or "")
+    if not m:
+        return None
+    return f"{m.group(1)}-{m.group(2)}" if m.group(2) else m.group(1)
+
+
+def _roles(k: str) -> tuple[str, ...]:
+    found = []
+    for role, phrases in _ROLES.items():
+        if any(_has(k, p) for p in phrases):
+            found.append(role)
+    return tuple(found)
+
+
+def classify(label: str) -> Label:
+    """What one header label names, alone (no parent context)."""
+    text = clean(label)
+    k = key(text)
+    year = year_of(text)
+    if not k:
+        return Label(None, None, year)
+    compact = k.replace(" ", "")
+    if compact in ("stt", "tt", "sotT".lower(), "sott", "thutu", "so"):
+        return Label("code", "code")
+    if re.fullmatch(r"\d+|[ivx]+|[a-z]", k) and len(k) <= 4:
+        return Label(None, None)  # a numbering cell such as (1) or A
+    roles = _roles(k)
+    for kind, name, phrases in _RULES:
+        if kind == "code":
+            if k in phrases:
+                return Label("code", "code")
+            continue
+        if any(_has(k, p) for p in phrases):
+            # "Cơ quan thực hiện nhiệm vụ" is a role column, not tasks.
+            if kind == "text" and name == "tasks" and roles and any(_has(k, w) for w in _ROLE_WORDS):
+                break
+            if kind == "name" and ("diem" in k.split()):
+                continue
+            return Label(kind, name, year, roles)
+    if roles:
+        if len(roles) >= 2:
+            return Label("role", "responsible", year, roles)
+        return Label("role", roles[0], year, roles)
+    if year and len(k.split()) <= 3:
+        return Label("year", None, year)
+    return Label(None, None, year)
+
+
+def is_group_role_label(label: str) -> bool:
+    k = key(label)
+    return k in GROUP_ROLE or (bool(_roles(k)) and len(k.split()) <= 4 and "thuc hien" in k
+                               and not any(_has(k, p) for p in ("chu tri", "phoi hop", "theo doi")))
+
+
+@dataclass
+class Column:
+    index: int
+    kind: str  # code | name | value | text | skip
+    key: str | None
+    year: str | None = None
+    label: str = ""
+    path: list[str] = field(default_factory=list)
+
+
+def classify_path(index: int, path: list[str]) -> Column:
+    """A leaf column from its header labels, top to bottom (duplicates from spans removed)."""
+    labels = [clean(p) for p in path if clean(p)]
+    dedup: list[str] = []
+    for p in labels:
+        if not dedup or key(dedup[-1]) != key(p):
+            dedup.append(p)
+    if not dedup:
+        return Column(index, "skip", None, None, "", [])
+    leaf = classify(dedup[-1])
+    parents = [classify(p) for p in dedup[:-1]]
+    year = leaf.year
+    for p in reversed(parents):
+        if year is None and p.year:
+            year = p.year
+    kind, name = leaf.kind, leaf.key
+    if kind in (None, "year"):
+        # a leaf such as "Năm 2023" or "Điểm" under "Điểm đạt được": take the parent's meaning
+        for p in reversed(parents):
+            if p.kind in ("value", "text", "name", "role", "code"):
+                kind, name = p.kind, p.key
+                break
+    elif kind == "value" and name == "achieved" and parents:
+        # "Điểm" under "Điểm thẩm định" / "Mục tiêu"
+        for p in reversed(parents):
+            if p.kind == "value" and p.key != "achieved":
+                if key(dedup[-1]) in ("diem", "diem so", "ket qua"):
+                    name = p.key
+                break
+    if kind == "role":
+        kind = "text"
+    if kind is None or kind == "year":
+        if year and any(p.kind is None for p in parents) is False and not parents:
+            return Column(index, "skip", None, year, dedup[-1], dedup)
+        return Column(index, "skip", None, year, " ".join(dedup), dedup)
+    label = dedup[-1]
+    if len(dedup) > 1 and (leaf.kind in (None, "year") or (kind == "value" and not leaf.year and year)):
+        label = " ".join(dedup[-2:]) if leaf.kind in (None, "year") else dedup[-1]
+    return Column(index, kind, name, year if kind == "value" else None, label, dedup)
+
+
+def header_score(cells: list[str]) -> int:
+    """How many cells of a row read as known header labels."""
+    n = 0
+    for c in cells:
+        t = clean(c)
+        if not t or len(t) > 120:
+            continue
+        lab = classify(t)
+        if lab.kind in ("code", "name", "value", "text", "role"):
+            n += 1
+    return n

@@ -1,0 +1,209 @@
+"""The shared interpreter: document model -> chiso.plan-table/1 tables."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import codes
+from .indexes import first_index, heading_index
+from .layout import Layout, demote_text_values, find_layout, is_numbering_row
+from .model import Document, Para, Table
+from .numbers import parse_value
+from .textutil import clean, fold, join_text, key
+
+_TOTAL = re.compile(r"^(tong diem|tong cong|tong so diem|tong so|tong|cong)\b")
+_END_PUNCT = tuple(".;:!?)”\"")
+
+
+@dataclass
+class RawRow:
+    code: str | None
+    cells: dict[int, str]  # column index -> own text
+    where: str = ""
+
+
+@dataclass
+class OutTable:
+    index: str | None
+    caption: str
+    layout: Layout
+    rows: list[RawRow] = field(default_factory=list)
+    total: RawRow | None = None
+    where: str = ""
+
+
+def is_total(text: str) -> bool:
+    k = key(text)
+    return bool(k) and bool(_TOTAL.match(k)) and len(k.split()) <= 6
+
+
+def _starts_lower(text: str) -> bool:
+    t = clean(text)
+    for ch in t:
+        if ch.isalpha():
+            return ch.islower()
+        if ch in "-+•*‘'\"(0123456789":
+            return False
+    return False
+
+
+class Interpreter:
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.out: list[OutTable] = []
+        self.current: OutTable | None = None
+        self.recent: list[Para] = []  # paragraphs since the last table
+        self.warnings: list[str] = []
+        self.page_break = False
+
+    # --- driving -------------------------------------------------------------
+    def run(self) -> list[OutTable]:
+        for block in self.doc.blocks:
+            if isinstance(block, Para):
+                self._para(block)
+            else:
+                self._table(block)
+        return [t for t in self.out if t.rows or t.total]
+
+    def _para(self, p: Para) -> None:
+        text = clean(p.text)
+        if not text:
+            return
+        k = fold(text)
+        if k.startswith("phu luc") or heading_index(re.sub(r"^[IVX]+\s*[.)]\s*", "", text)):
+            self.current = None  # a new appendix or index section starts a new table
+        self.recent.append(p)
+        if len(self.recent) > 40:
+            self.recent = self.recent[-40:]
+
+    def _table(self, table: Table) -> None:
+        table.square()
+        layout = find_layout(table)
+        start = 0
+        if layout is None:
+            if self.current is None or len(self.current.layout.columns) != table.width:
+                return
+            layout = self.current.layout
+            self.page_break = True
+        else:
+            start = layout.start + layout.header_rows
+            if self.current is not None and self.current.layout.signatures[:1] == layout.signatures[:1]:
+                layout = self.current.layout
+                self.page_break = True
+            else:
+                self._start(layout, table)
+        data = [[c.own for c in r] for r in table.rows[start:]]
+        if layout is not self.current.layout:
+            return
+        if not getattr(layout, "_demoted", False):
+            for label in demote_text_values(layout, data):
+                self.warnings.append(f"Cột «{label}» chứa chữ chứ không phải điểm số; đã đọc như cột văn bản.")
+            layout._demoted = True  # type: ignore[attr-defined]
+        for i, row in enumerate(table.rows[start:], start):
+            where = table.row_where[i] if i < len(table.row_where) else table.where
+            self._row([c.own for c in row], [c.text for c in row], where)
+        self.recent = []
+
+    def _start(self, layout: Layout, table: Table) -> None:
+        caption = self._caption()
+        index = first_index(caption) if caption else None
+        self.current = OutTable(index, caption, layout, where=table.where)
+        self.out.append(self.current)
+        self.page_break = False
+        unknown = [c.label for c in layout.columns if c.kind == "skip" and c.label]
+        for label in unknown:
+            self.warnings.append(f"Không nhận ra cột «{label}» ({table.where or 'bảng'}); cột này bị bỏ qua.")
+
+    def _caption(self) -> str:
+        paras = [clean(p.text) for p in self.recent if clean(p.text)]
+        start = None
+        for i in range(len(paras) - 1, -1, -1):
+            if fold(paras[i]).startswith("phu luc"):
+                start = i
+                break
+        if start is not None:
+            picked = [p for p in paras[start:start + 6] if not p.startswith("(") and not fold(p).startswith("ban hanh kem")]
+            return " ".join(picked)
+        tail = []
+        for p in reversed(paras[-4:]):
+            if p.startswith("("):
+                continue
+            if len(p) > 300 or (p.endswith(".") and not p.isupper()):
+                break
+            tail.insert(0, p)
+        return " ".join(tail)
+
+    # --- rows ----------------------------------------------------------------
+    def _row(self, own: list[str], full: list[str], where: str) -> None:
+        cur = self.current
+        layout = cur.layout
+        if not any(clean(x) for x in full):
+            return
+        if is_numbering_row(full):
+            return
+        if layout.is_repeat(full):
+            self.page_break = True
+            return
+        code_col, name_col = layout.col("code"), layout.col("name")
+        cells = {c.index: own[c.index] for c in layout.columns if c.kind != "skip" and c.index < len(own)}
+        raw_code = clean(own[code_col.index]) if code_col else ""
+        code = codes.normalize(raw_code) if raw_code else None
+        name_text = clean(cells.get(name_col.index, "")) if name_col else ""
+        if code_col is None and name_col is not None:
+            code, rest = codes.split_leading_code(name_text)
+            if code:
+                cells[name_col.index] = rest
+        elif code is None and raw_code and name_col is not None and not name_text:
+            # the number cell holds text (e.g. "TỔNG ĐIỂM" spanning two cells)
+            cells[name_col.index] = raw_code
+            name_text = raw_code
+        if code_col is not None:
+            cells.pop(code_col.index, None)
+        label = name_text or raw_code
+        if (code is None or codes.kind(code) in ("roman", "letter")) and is_total(label):
+            cur.total = RawRow(None, cells, where)
+            self.page_break = False
+            return
+        if code is None or codes.kind(code) in ("roman", "letter"):
+            idx = heading_index(label)
+            if idx and not self._values_in(cells):
+                self._split(idx, (code + ". " if code else "") + label, where)
+                return
+        if code is None and cur.rows and code_col is not None:
+            self._join(cur.rows[-1], cells)
+            self.page_break = False
+            return
+        if self.page_break and cur.rows:
+            self._carry_lowercase(cur.rows[-1], cells)
+        self.page_break = False
+        cur.rows.append(RawRow(code, cells, where))
+
+    def _values_in(self, cells: dict[int, str]) -> bool:
+        for c in self.current.layout.columns:
+            if c.kind == "value" and parse_value(cells.get(c.index, "")) is not None:
+                return True
+        return False
+
+    def _split(self, index: str, caption: str, where: str) -> None:
+        cur = self.current
+        if not cur.rows and cur.total is None:
+            cur.index, cur.caption = index, caption
+            return
+        nxt = OutTable(index, caption, cur.layout, where=where)
+        self.out.append(nxt)
+        self.current = nxt
+
+    def _join(self, prev: RawRow, cells: dict[int, str]) -> None:
+        for idx, text in cells.items():
+            if clean(text):
+                prev.cells[idx] = join_text(prev.cells.get(idx, ""), text)
+
+    def _carry_lowercase(self, prev: RawRow, cells: dict[int, str]) -> None:
+        """A cell cut by a page break whose tail landed on the next numbered row."""
+        for c in self.current.layout.columns:
+            if c.kind != "text" or c.key not in ("tasks", "reason", "deliverable"):
+                continue
+            text, before = cells.get(c.index, ""), clean(prev.cells.get(c.index, ""))
+            if text and before and _starts_lower(text) and not before.endswith(_END_PUNCT):
+                prev.cells[c.index] = join_text(before, text)
+                cells[c.index] = ""

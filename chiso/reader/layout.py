@@ -1,0 +1,161 @@
+"""Finding a table's header block and turning it into typed columns."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import codes
+from .headers import Column, classify, classify_path, header_score, is_group_role_label
+from .model import Cell, Table
+from .numbers import parse_value
+from .textutil import clean, key
+
+_NUMBERING = re.compile(r"^\(?\s*(\d+|[a-z]|[ivx]+)\s*\)?(\s*[=+\-*/x]\s*\(?\s*(\d+|[a-z])\s*\)?)*$", re.I)
+
+
+def is_numbering_row(texts: list[str]) -> bool:
+    """A row such as "(1) (2) (3) … (9)" or "1 2 3 4=2-3" under a header."""
+    cells = [clean(t) for t in texts if clean(t)]
+    if len(cells) < 3:
+        return False
+    if not all(_NUMBERING.match(c) for c in cells):
+        return False
+    firsts = [re.match(r"\(?\s*(\d+)", c) for c in cells]
+    nums = [int(m.group(1)) for m in firsts if m]
+    return len(nums) >= 3 and nums == sorted(nums) and len(set(nums)) == len(nums) and nums[0] <= 2
+
+
+def _is_header_row(texts: list[str]) -> bool:
+    cells = [clean(t) for t in texts if clean(t)]
+    if not cells or any(len(c) > 150 for c in cells):
+        return False
+    if codes.normalize(cells[0]) is not None:
+        return False
+    if any(parse_value(c) is not None for c in cells) and not is_numbering_row(texts):
+        return False
+    return header_score(texts) >= 1
+
+
+@dataclass
+class Layout:
+    header_rows: int  # rows [start, start+header_rows) are the header block
+    start: int
+    columns: list[Column]
+    signatures: list[str] = field(default_factory=list)  # folded header rows, to drop repeats
+
+    def col(self, kind: str) -> Column | None:
+        return next((c for c in self.columns if c.kind == kind), None)
+
+    def is_repeat(self, texts: list[str]) -> bool:
+        return _signature(texts) in self.signatures
+
+
+def _signature(texts: list[str]) -> str:
+    return "|".join(key(t).replace(" ", "") for t in texts).strip("|")
+
+
+def find_layout(table: Table, max_scan: int = 15) -> Layout | None:
+    rows = table.rows
+    for i in range(min(len(rows), max_scan)):
+        texts = [c.text for c in rows[i]]
+        if header_score(texts) < 2 or not _is_header_row(texts):
+            continue
+        j = i + 1
+        while j < len(rows) and j < i + 4:
+            t = [c.text for c in rows[j]]
+            if all(not clean(x) for x in t):
+                j += 1
+                continue
+            if is_numbering_row(t):
+                break
+            if _is_header_row(t):
+                j += 1
+                continue
+            break
+        # strip trailing blank rows from the header block
+        while j > i + 1 and all(not clean(c.text) for c in rows[j - 1]):
+            j -= 1
+        layout = build_layout(rows[i:j], i)
+        if layout is None:
+            continue
+        return layout
+    return None
+
+
+def _infer_spans(block: list[list[Cell]]) -> list[list[str]]:
+    """Header texts with merges made explicit when the source has no merge info (plain text)."""
+    h = len(block)
+    w = max(len(r) for r in block)
+    grid = [[(r[j].text if j < len(r) else "") for j in range(w)] for r in block]
+    covered = [[(j < len(r) and (r[j].covered_h or r[j].covered_v)) for j in range(w)] for r in block]
+    out = [row[:] for row in grid]
+    for i in range(h - 1):
+        for j in range(w):
+            if not clean(grid[i][j]) or covered[i][j]:
+                continue
+            if not clean(grid[i + 1][j]):
+                continue
+            # a label with a sub-label below it: it spans right over empty cells with sub-labels
+            k = j + 1
+            while k < w and not clean(grid[i][k]) and not covered[i][k] and clean(grid[i + 1][k]):
+                out[i][k] = grid[i][j]
+                k += 1
+    for i in range(1, h):
+        for j in range(w):
+            if not clean(out[i][j]) and clean(out[i - 1][j]):
+                out[i][j] = out[i - 1][j]
+    return out
+
+
+def build_layout(block: list[list[Cell]], start: int) -> Layout | None:
+    texts = _infer_spans(block)
+    w = max(len(r) for r in texts)
+    columns = [classify_path(j, [texts[i][j] for i in range(len(texts))]) for j in range(w)]
+    # A generic role group ("Cơ quan thực hiện", "Trách nhiệm thực hiện") with sub-columns is no column.
+    for c in columns:
+        if c.kind == "text" and len(c.path) > 1 and is_group_role_label(c.path[0]):
+            pass  # the leaf already decided
+    kinds = [c.kind for c in columns]
+    if "name" not in kinds:
+        _promote_name(columns)
+    useful = [c for c in columns if c.kind in ("name", "value", "text")]
+    if len(useful) < 1 or not any(c.kind in ("name", "value") for c in columns):
+        if not any(c.kind == "code" for c in columns):
+            return None
+    if len([c for c in columns if c.kind != "skip"]) < 2:
+        return None
+    sigs = [_signature([c.text for c in r]) for r in block]
+    return Layout(len(block), start, columns, [s for s in sigs if s])
+
+
+def _promote_name(columns: list[Column]) -> None:
+    """No name column: the descriptive column where the name would stand is the name."""
+    code_idx = next((i for i, c in enumerate(columns) if c.kind == "code"), None)
+    order = columns[(code_idx + 1 if code_idx is not None else 0):]
+    for c in order:
+        if c.kind == "skip":
+            continue
+        if c.kind == "text" and c.key == "tasks":
+            c.kind, c.key = "name", "name"
+        break
+
+
+def demote_text_values(layout: Layout, data: list[list[str]]) -> list[str]:
+    """Value columns whose cells are mostly prose are text (tasks) columns, not scores."""
+    notes = []
+    has_tasks = any(c.kind == "text" and c.key == "tasks" for c in layout.columns)
+    for c in layout.columns:
+        if c.kind != "value":
+            continue
+        cells = [clean(r[c.index]) for r in data if c.index < len(r) and clean(r[c.index])]
+        if not cells:
+            continue
+        numeric = sum(parse_value(x) is not None for x in cells)
+        if numeric / len(cells) < 0.5:
+            if c.key == "target" or not has_tasks:
+                c.kind, c.key, c.year = "text", "tasks", None
+                has_tasks = True
+            else:
+                c.kind = "skip"
+            notes.append(c.label)
+    return notes

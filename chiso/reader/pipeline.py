@@ -1,0 +1,70 @@
+"""Bytes -> document model (per format) -> plan tables -> JSON dict."""
+from __future__ import annotations
+
+from typing import Callable
+
+from . import checks, metadata
+from .assemble import to_dict
+from .errors import ReaderError
+from .interpret import Interpreter
+from .model import Document, Table
+from .sniff import sniff
+
+SCHEMA = "chiso.plan-table/1"
+
+
+def extract(data: bytes, name: str) -> Document:
+    fmt = sniff(data, name)
+    if fmt == "empty":
+        raise ReaderError("empty", name)
+    if fmt == "image":
+        raise ReaderError("image", name)
+    if fmt == "pdf":
+        from .formats.pdf import read_pdf
+        return read_pdf(data, name)
+    if fmt == "docx":
+        from .formats.docx import read_docx
+        return read_docx(data, name)
+    if fmt in ("xlsx", "ods"):
+        from .formats.sheets import read_sheets
+        return read_sheets(data, name, fmt)
+    if fmt == "ole":
+        from .formats.sheets import read_ole
+        return read_ole(data, name)
+    if fmt == "zip":
+        raise ReaderError("corrupt", name, "tệp nén (zip) bị hỏng hoặc không phải tài liệu Word/Excel")
+    if fmt == "rtf":
+        raise ReaderError("not_a_document", name, "tệp RTF chưa được hỗ trợ; hãy lưu lại dưới dạng .docx")
+    if fmt == "html":
+        from .formats.html import read_html
+        return read_html(data, name)
+    from .formats.text import decode, read_text
+    return read_text(decode(data, name), name)
+
+
+def run(data: bytes, name: str, progress: Callable[[float, str], None]) -> dict:
+    progress(0.05, "Đang nhận dạng định dạng tệp")
+    doc = extract(data, name)
+    progress(0.5, "Đang phân tích bảng")
+    if not any(isinstance(b, Table) for b in doc.blocks):
+        raise ReaderError("no_table", name)
+    interp = Interpreter(doc)
+    tables = interp.run()
+    if not tables:
+        raise ReaderError("no_index_table", name)
+    progress(0.8, "Đang đọc thông tin văn bản")
+    meta = metadata.extract(doc)
+    warnings = list(doc.warnings) + interp.warnings
+    out_tables = []
+    for t in tables:
+        d = to_dict(t, meta.get("title") or "", warnings)
+        warnings.extend(checks.arithmetic(d))
+        out_tables.append(d)
+    progress(1.0, f"Đã đọc {sum(len(t['rows']) for t in out_tables)} dòng trong {len(out_tables)} bảng")
+    return {
+        "schema": SCHEMA,
+        "source": name,
+        "document": meta,
+        "tables": out_tables,
+        "warnings": warnings,
+    }
