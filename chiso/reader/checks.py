@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from .textutil import clean
 
-TOL = 1e-3
+TOL = 1e-6
 
 
 def _num(v):

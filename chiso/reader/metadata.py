@@ -28,12 +28,12 @@ def _lines(doc: Document, limit: int = 400) -> list[str]:
                         out.extend(x for x in c.text.split("\n") if x.strip())
         if len(out) > limit:
             break
-    return [clean(x) for x in out]
+    return [" ".join(x.split()) for x in out]
 
 
 def _number(lines: list[str]) -> str | None:
     for ln in lines[:80]:
-        m = _NUMBER.match(ln)
+        m = _NUMBER.match(clean(ln))
         if m:
             return _valid_number(m.group(1))
     for ln in lines[:120]:
@@ -123,7 +123,7 @@ def sentence_case(text: str) -> str:
             words.append(w)
         else:
             words.append(w.lower())
-        if w.endswith(")"):
+        if ")" in w:
             in_paren = False
     words = _title_case_place(words)
     out = " ".join(words)
@@ -149,6 +149,9 @@ def _heading_after(lines: list[str], i: int) -> str:
         if bold:
             picked.append(text)
             bold = not raw.rstrip().endswith("**")
+            continue
+        if text[:1].islower() and len(text) < 300:
+            picked.append(text)
             continue
         if upper and upper_prev(picked) and len(text) < 300:
             picked.append(text)
