@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from chiso.api import api
 from chiso.web import views as web_views
 
 urlpatterns = [
@@ -15,4 +16,6 @@ urlpatterns = [
     path("tai-lieu/", include("chiso.ingest.urls")),
     path("quan-tri/", admin.site.urls),
     path("tien-do/", include("chiso.progress.urls")),
+    path("tai-khoan/", include("chiso.accounts.urls")),
+    path("api/", api.urls),
 ]

@@ -22,6 +22,10 @@ from .policies import can_contribute, can_open_period, can_review, can_write_rep
 MAX_LINKS = 20
 
 
+class ConflictError(ServiceError):
+    """Someone else saved the same report since the form was opened: nothing was overwritten."""
+
+
 @dataclass
 class ReportInput:
     status: str
@@ -131,6 +135,27 @@ def _cleanup(stored: list[str]) -> None:
             pass
 
 
+def evidence_add(*, actor, report: ProgressReport, files=(), links=()) -> list[Evidence]:
+    """Adds evidence to a report that is still a draft or was sent back (the API's upload)."""
+    require_permission(can_write_report(actor, unit_roles(actor, report.task)))
+    _require_open(report.period, "không thêm được tài liệu kiểm chứng")
+    uploads, links = _check_uploads(files), _check_links(links)
+    if not uploads and not links:
+        raise ServiceError("Chưa chọn tệp hoặc đường dẫn kiểm chứng nào.")
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            report = ProgressReport.objects.select_for_update().get(pk=report.pk)
+            if not report.is_editable:
+                raise ServiceError(f"Báo cáo đang “{report.get_state_display()}”: không thêm được tài liệu.")
+            before = set(report.evidence.values_list("pk", flat=True))
+            _attach(actor=actor, owner={"report": report}, uploads=uploads, links=links, stored=stored)
+            return list(report.evidence.exclude(pk__in=before))
+    except Exception:
+        _cleanup(stored)
+        raise
+
+
 def evidence_remove(*, actor, evidence: Evidence) -> None:
     owner = evidence.report or evidence.contribution
     roles = unit_roles(actor, owner.task)
@@ -152,7 +177,7 @@ def evidence_remove(*, actor, evidence: Evidence) -> None:
 def _conflict(obj, what: str) -> ServiceError:
     who = obj.updated_by.display_name if obj.updated_by else "người khác"
     when = timezone.localtime(obj.updated_at).strftime("%H:%M ngày %d/%m/%Y")
-    return ServiceError(
+    return ConflictError(
         f"{what} vừa được {who} lưu lúc {when}, sau khi anh/chị mở trang. Nội dung anh/chị nhập CHƯA được lưu "
         "để không ghi đè lên bản của họ: hãy mở lại trang, xem bản mới nhất rồi nhập lại phần thay đổi.")
 
@@ -198,7 +223,7 @@ def report_save(*, actor, period: ReportingPeriod, task: Task, data: ReportInput
                 period=period, task=task).first()
             if report is None:
                 if version:
-                    raise ServiceError("Báo cáo không còn như khi anh/chị mở trang; hãy mở lại trang.")
+                    raise ConflictError("Báo cáo không còn như khi anh/chị mở trang; hãy mở lại trang.")
                 report = ProgressReport(period=period, task=task, version=0)
             elif report.version != version:
                 raise _conflict(report, "Báo cáo này")
@@ -216,7 +241,7 @@ def report_save(*, actor, period: ReportingPeriod, task: Task, data: ReportInput
                 with transaction.atomic():
                     _as_actor(report, actor).save()
             except IntegrityError:
-                raise ServiceError("Một người khác vừa tạo báo cáo này. Nội dung anh/chị nhập CHƯA được lưu: "
+                raise ConflictError("Một người khác vừa tạo báo cáo này. Nội dung anh/chị nhập CHƯA được lưu: "
                                    "hãy mở lại trang rồi nhập lại.") from None
             _attach(actor=actor, owner={"report": report}, uploads=uploads, links=links, stored=stored)
     except Exception:
@@ -267,7 +292,7 @@ def contribution_save(*, actor, period: ReportingPeriod, task: Task, text: str, 
                 period=period, task=task, unit_id=actor.unit_id).first()
             if contribution is None:
                 if version:
-                    raise ServiceError("Nội dung phối hợp không còn như khi anh/chị mở trang; hãy mở lại trang.")
+                    raise ConflictError("Nội dung phối hợp không còn như khi anh/chị mở trang; hãy mở lại trang.")
                 contribution = Contribution(period=period, task=task, unit_id=actor.unit_id, version=0)
             elif contribution.version != version:
                 raise _conflict(contribution, "Nội dung phối hợp này")
@@ -278,7 +303,7 @@ def contribution_save(*, actor, period: ReportingPeriod, task: Task, text: str, 
                 with transaction.atomic():
                     _as_actor(contribution, actor).save()
             except IntegrityError:
-                raise ServiceError("Một người khác vừa lưu nội dung phối hợp này; hãy mở lại trang.") from None
+                raise ConflictError("Một người khác vừa lưu nội dung phối hợp này; hãy mở lại trang.") from None
             _attach(actor=actor, owner={"contribution": contribution}, uploads=uploads, links=links, stored=stored)
     except Exception:
         _cleanup(stored)

@@ -1,0 +1,181 @@
+"""Reminder emails, sent by `chiso send-reminders` (run it daily from cron or a timer).
+
+- to the officers of a task's lead unit: N days before the task or the period's report is due,
+  and once when it becomes overdue / late;
+- to coordinators who want it: a weekly digest (once per ISO week).
+
+Each (kind, key, recipient) is logged in ReminderLog in the same transaction as the email goes
+out: running the command any number of times sends each reminder once. A person gets one email
+per run listing everything new for them, not one email per task.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from chiso.accounts.models import Role, User
+from chiso.plans.models import Assignment, AssignmentRole, Plan, TaskStatus
+from chiso.plans.policies import plans_visible_to
+
+from .models import ProgressReport, ReminderKind, ReminderLog, ReportingPeriod, ReportState
+from .selectors import SENT
+
+DEFAULT_DAYS = 7
+
+
+def site_url() -> str:
+    return (getattr(settings, "CHISO_SITE_URL", "") or os.environ.get("CHISO_SITE_URL", "http://localhost:8000")
+            ).rstrip("/")
+
+
+@dataclass
+class Pending:
+    kind: str
+    key: str
+    text: str
+    url: str
+
+
+@dataclass
+class RunResult:
+    emails: int = 0
+    reminders: int = 0
+    by_kind: dict | None = None
+
+
+def _officers() -> dict[int, list[User]]:
+    by_unit: dict[int, list[User]] = defaultdict(list)
+    for u in User.objects.filter(role=Role.OFFICER, is_active=True, unit__isnull=False).exclude(email=""):
+        by_unit[u.unit_id].append(u)
+    return by_unit
+
+
+def collect_officer_reminders(today: dt.date, days: int) -> dict[User, list[Pending]]:
+    officers = _officers()
+    horizon = today + dt.timedelta(days=days)
+    pending: dict[User, list[Pending]] = defaultdict(list)
+    leads = (Assignment.objects.filter(role=AssignmentRole.LEAD, unit_id__in=officers,
+                                       task__item__table__plan__last_year__gte=today.year)
+             .select_related("task__item__table"))
+    lead_list = list(leads)
+    for a in lead_list:
+        task = a.task
+        if task.status == TaskStatus.DONE or not task.due_date or task.due_date > horizon:
+            continue
+        overdue = task.due_date < today
+        kind = ReminderKind.TASK_OVERDUE if overdue else ReminderKind.TASK_DUE
+        text = (f"Nhiệm vụ quá hạn từ {task.due_date:%d/%m/%Y}: {task.text[:200]}" if overdue
+                else f"Nhiệm vụ đến hạn {task.due_date:%d/%m/%Y}: {task.text[:200]}")
+        for user in officers[a.unit_id]:
+            pending[user].append(Pending(kind, f"{task.public_id}:{task.due_date:%Y-%m-%d}", text,
+                                         reverse("progress:task", args=[task.public_id])))
+    periods = list(ReportingPeriod.objects.filter(is_open=True, due_date__lte=horizon))
+    if periods:
+        sent = set(ProgressReport.objects.filter(period__in=periods, state__in=SENT)
+                   .values_list("period_id", "task_id"))
+        reported = set(ProgressReport.objects.filter(period__in=periods).values_list("period_id", "task_id"))
+        for period in periods:
+            late = period.due_date < today
+            kind = ReminderKind.REPORT_LATE if late else ReminderKind.REPORT_DUE
+            for a in lead_list:
+                if a.task.item.table.plan_id != period.plan_id or (period.pk, a.task_id) in sent:
+                    continue
+                if a.task.status == TaskStatus.DONE and (period.pk, a.task_id) not in reported:
+                    continue
+                text = (f"Chưa nộp báo cáo {period.name} (hạn {period.due_date:%d/%m/%Y}): {a.task.text[:160]}"
+                        if late else
+                        f"Báo cáo {period.name} hạn nộp {period.due_date:%d/%m/%Y}: {a.task.text[:160]}")
+                url = reverse("progress:report_edit", args=[period.public_id, a.task.public_id])
+                for user in officers[a.unit_id]:
+                    pending[user].append(Pending(kind, f"{period.public_id}:{a.task.public_id}", text, url))
+    return pending
+
+
+def collect_digests(today: dt.date) -> dict[User, list[Pending]]:
+    year, week, _ = today.isocalendar()
+    key = f"{year}-W{week:02d}"
+    pending: dict[User, list[Pending]] = {}
+    for user in (User.objects.filter(role=Role.COORDINATOR, is_active=True, wants_digest=True)
+                 .exclude(email="").select_related("unit")):
+        lines = []
+        for plan in plans_visible_to(user).filter(last_year__gte=today.year):
+            lines += _plan_digest(plan, today)
+        if lines:
+            pending[user] = [Pending(ReminderKind.DIGEST, key, "\n".join(lines), reverse("progress:home"))]
+    return pending
+
+
+def _plan_digest(plan: Plan, today: dt.date) -> list[str]:
+    from chiso.plans.models import Task
+
+    tasks = Task.objects.filter(item__table__plan=plan)
+    total = tasks.count()
+    if not total:
+        return []
+    done = tasks.filter(status=TaskStatus.DONE).count()
+    overdue = tasks.filter(due_date__lt=today).exclude(status=TaskStatus.DONE).count()
+    waiting = ProgressReport.objects.filter(period__plan=plan, state=ReportState.SUBMITTED).count()
+    lines = [f"• {plan.title[:120]}", f"  {total} nhiệm vụ: {done} hoàn thành, {overdue} quá hạn; "
+             f"{waiting} báo cáo chờ duyệt.",
+             f"  Xem: {site_url()}{reverse('progress:plan_dashboard', args=[plan.public_id])}"]
+    for period in plan.reporting_periods.filter(is_open=True):
+        expected = tasks.filter(~Q(status=TaskStatus.DONE) | Q(progress_reports__period=period)).distinct().count()
+        sent = ProgressReport.objects.filter(period=period, state__in=SENT).count()
+        late = " (đã quá hạn nộp)" if period.due_date < today and sent < expected else ""
+        lines.append(f"  {period.name}: {sent}/{expected} báo cáo đã gửi, hạn {period.due_date:%d/%m/%Y}{late}.")
+    return lines
+
+
+def send_reminders(*, today: dt.date, days: int = DEFAULT_DAYS, dry_run: bool = False) -> RunResult:
+    result = RunResult(by_kind=defaultdict(int))
+    batches: dict[User, list[Pending]] = collect_officer_reminders(today, days)
+    for user, items in collect_digests(today).items():
+        batches.setdefault(user, []).extend(items)
+    if not batches:
+        return result
+    already = set(ReminderLog.objects.filter(recipient__in=list(batches)).values_list("kind", "key", "recipient_id"))
+    for user, items in batches.items():
+        new, seen = [], set()
+        for p in items:
+            ident = (p.kind, p.key, user.pk)
+            if ident in already or ident in seen:
+                continue
+            seen.add(ident)
+            new.append(p)
+        if not new or dry_run:
+            result.reminders += len(new)
+            continue
+        try:
+            with transaction.atomic():
+                ReminderLog.objects.bulk_create(
+                    [ReminderLog(kind=p.kind, key=p.key, recipient=user, email=user.email) for p in new])
+                _send(user, new, today)
+        except IntegrityError:
+            continue  # another run sent these at the same moment
+        result.emails += 1
+        result.reminders += len(new)
+        for p in new:
+            result.by_kind[p.kind] += 1
+    return result
+
+
+def _send(user: User, items: list[Pending], today: dt.date) -> None:
+    digest = [p for p in items if p.kind == ReminderKind.DIGEST]
+    groups = [(label, [p for p in items if p.kind == kind]) for kind, label in ReminderKind.choices
+              if kind != ReminderKind.DIGEST]
+    context = {"user": user, "groups": [(label, ps) for label, ps in groups if ps], "digest": digest,
+               "site": site_url(), "today": today,
+               "profile_url": f"{site_url()}{reverse('accounts:profile')}"}
+    subject = ("[chiso] Tổng hợp tình hình thực hiện tuần " if digest and len(digest) == len(items)
+               else "[chiso] Nhắc việc ") + f"ngày {today:%d/%m/%Y}"
+    body = render_to_string("progress/email/reminder.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
