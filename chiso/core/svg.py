@@ -44,3 +44,139 @@ def bar_chart(rows: Sequence[tuple[str, Decimal | float, Decimal | float]], *, t
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+PALETTE = ["#0d6efd", "#c0392b", "#198754", "#6f42c1", "#fd7e14", "#20c997", "#6c757d", "#d63384", "#0dcaf0"]
+
+
+def _short(label: str, size: int = 28) -> str:
+    return label if len(label) <= size else label[: size - 1] + "…"
+
+
+def radar_chart(axes: Sequence[str], series: Sequence[tuple[str, Sequence[float | Decimal | None]]], *,
+                title: str, size: int = 460, maximum: float = 1.0) -> str:
+    """A radar (spider) chart: one axis per label, one polygon per series.
+
+    Values are shares of `maximum` (e.g. a field's score over its max); a missing
+    value sits at the centre. Rings mark 25 %, 50 %, 75 % and 100 %.
+    """
+    import math
+
+    n = max(len(axes), 3)
+    cx, cy = size / 2, size / 2 + 12
+    radius = size / 2 - 70
+    legend_h = 18 * len(series)
+    height = size + 24 + legend_h
+
+    def point(i: int, share: float) -> tuple[float, float]:
+        angle = -math.pi / 2 + 2 * math.pi * i / n
+        return cx + radius * share * math.cos(angle), cy + radius * share * math.sin(angle)
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {height}" role="img" '
+        f'aria-label="{escape(title)}" class="chart" style="max-width:100%;height:auto" font-family="sans-serif">',
+        f"<title>{escape(title)}</title>",
+        f'<text x="0" y="16" font-size="14" font-weight="bold">{escape(title)}</text>',
+    ]
+    for ring in (0.25, 0.5, 0.75, 1.0):
+        pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, ring) for i in range(n)))
+        parts.append(f'<polygon points="{pts}" fill="none" stroke="#ced4da" stroke-width="1"/>')
+        x, y = point(0, ring)
+        parts.append(f'<text x="{x + 3:.1f}" y="{y - 2:.1f}" font-size="9" fill="#6c757d">{int(ring * 100)}%</text>')
+    for i, label in enumerate(axes):
+        x, y = point(i, 1.0)
+        lx, ly = point(i, 1.13)
+        anchor = "middle" if abs(lx - cx) < 10 else ("start" if lx > cx else "end")
+        parts.append(f'<line x1="{cx:.1f}" y1="{cy:.1f}" x2="{x:.1f}" y2="{y:.1f}" stroke="#dee2e6"/>')
+        parts.append(f'<text x="{lx:.1f}" y="{ly + 4:.1f}" font-size="11" text-anchor="{anchor}">'
+                     f"<title>{escape(label)}</title>{escape(_short(label, 22))}</text>")
+    for s_i, (name, values) in enumerate(series):
+        color = PALETTE[s_i % len(PALETTE)]
+        shares = [0.0 if v is None else max(0.0, min(1.2, float(v) / maximum)) for v in values]
+        pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, s) for i, s in enumerate(shares)))
+        parts.append(f'<polygon points="{pts}" fill="{color}" fill-opacity="0.15" stroke="{color}" stroke-width="2"/>')
+        for i, (share, v) in enumerate(zip(shares, values)):
+            x, y = point(i, share)
+            label = axes[i] if i < len(axes) else ""
+            value = "—" if v is None else _num(float(v) * 100 / maximum, 1) + "%"
+            parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{color}">'
+                         f"<title>{escape(name)} · {escape(label)}: {value}</title></circle>")
+        ly = size + 20 + 18 * s_i
+        parts.append(f'<rect x="10" y="{ly - 10}" width="12" height="12" fill="{color}"/>'
+                     f'<text x="28" y="{ly}" font-size="12">{escape(name)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def line_chart(series: Sequence[tuple[str, Sequence[tuple[int, float | Decimal | None]]]], *, title: str,
+               marks: Sequence[tuple[int, str]] = (), y_min: float | None = None, y_max: float | None = None,
+               width: int = 680, height: int = 320, unit: str = "") -> str:
+    """Lines over years, one per series; a missing value breaks its line.
+
+    `marks` are (year, label) drawn as a dashed vertical line before that year, e.g. a
+    change of framework version ("QĐ 876/QĐ-BNV"), where figures stop being comparable.
+    """
+    years = sorted({y for _, points in series for y, _ in points} | {y for y, _ in marks})
+    values = [float(v) for _, points in series for _, v in points if v is not None]
+    lo = y_min if y_min is not None else (min(values) if values else 0.0)
+    hi = y_max if y_max is not None else (max(values) if values else 1.0)
+    if hi <= lo:
+        hi = lo + 1.0
+    left, right, top = 56, 16, 30
+    legend_h = 18 * ((len(series) + 2) // 3)
+    bottom = 28 + legend_h
+    plot_w, plot_h = width - left - right, height - top - bottom
+    first, last = (years[0], years[-1]) if years else (0, 1)
+    span = max(last - first, 1)
+
+    def x_of(year: float) -> float:
+        return left + plot_w * (year - first) / span if len(years) > 1 else left + plot_w / 2
+
+    def y_of(value: float) -> float:
+        return top + plot_h * (1 - (value - lo) / (hi - lo))
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{escape(title)}" class="chart" style="max-width:100%;height:auto" font-family="sans-serif">',
+        f"<title>{escape(title)}</title>",
+        f'<text x="0" y="16" font-size="14" font-weight="bold">{escape(title)}</text>',
+        f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" stroke="#adb5bd"/>',
+        f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + plot_h}" stroke="#adb5bd"/>',
+    ]
+    for k in range(5):
+        value = lo + (hi - lo) * k / 4
+        y = y_of(value)
+        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" stroke="#f1f3f5"/>'
+                     f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end">{_num(value, 1)}{escape(unit)}</text>')
+    for year in years:
+        parts.append(f'<text x="{x_of(year):.1f}" y="{top + plot_h + 16}" font-size="11" text-anchor="middle">{year}</text>')
+    for year, label in marks:
+        x = x_of(year - 0.5) if len(years) > 1 else x_of(year)
+        parts.append(f'<g class="framework-change"><line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{top + plot_h}" '
+                     f'stroke="#fd7e14" stroke-width="1.5" stroke-dasharray="5,4"/>'
+                     f'<text x="{x + 4:.1f}" y="{top + 10}" font-size="10" fill="#b35c00">{escape(_short(label, 30))}</text>'
+                     f"<title>Đổi bộ chỉ số từ năm {year}: {escape(label)}</title></g>")
+    for s_i, (name, points) in enumerate(series):
+        color = PALETTE[s_i % len(PALETTE)]
+        run: list[str] = []
+        segments: list[list[str]] = []
+        for year, value in sorted(points, key=lambda p: p[0]):
+            if value is None:
+                if run:
+                    segments.append(run)
+                run = []
+                continue
+            run.append(f"{x_of(year):.1f},{y_of(float(value)):.1f}")
+            parts.append(f'<circle cx="{x_of(year):.1f}" cy="{y_of(float(value)):.1f}" r="3" fill="{color}">'
+                         f"<title>{escape(name)} {year}: {_num(value)}{escape(unit)}</title></circle>")
+        if run:
+            segments.append(run)
+        for seg in segments:
+            if len(seg) > 1:
+                parts.append(f'<polyline points="{" ".join(seg)}" fill="none" stroke="{color}" stroke-width="2"/>')
+        lx = 10 + (s_i % 3) * (width // 3)
+        ly = height - legend_h + 12 + 18 * (s_i // 3)
+        parts.append(f'<rect x="{lx}" y="{ly - 10}" width="12" height="12" fill="{color}"/>'
+                     f'<text x="{lx + 16}" y="{ly}" font-size="12">{escape(_short(name, 34))}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
