@@ -10,6 +10,12 @@ from django.utils import timezone
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 
+try:
+    from ninja import Status
+except ImportError:  # django-ninja < 1.7 takes a (status, body) tuple
+    def Status(status_code, value):  # noqa: N802
+        return status_code, value
+
 from chiso.plans.policies import plans_visible_to
 
 from . import services
@@ -123,7 +129,7 @@ def list_periods(request, plan_id: str):
 def open_period(request, plan_id: str, data: PeriodIn):
     plan = get_object_or_404(plans_visible_to(request.user), public_id=plan_id)
     period = services.period_open(actor=request.user, plan=plan, **data.dict())
-    return 201, period_out(period)
+    return Status(201, period_out(period))
 
 
 @router.get("/periods/{period_id}", response=PeriodOut, summary="Một kỳ báo cáo")
@@ -164,7 +170,7 @@ def save_report(request, period_id: str, task_id: str, data: ReportIn):
 def add_evidence(request, report_id: str, file: File[UploadedFile]):
     report = get_object_or_404(_reports(request), public_id=report_id)
     added = services.evidence_add(actor=request.user, report=report, files=[file])
-    return 201, [evidence_out(e) for e in added]
+    return Status(201, [evidence_out(e) for e in added])
 
 
 @router.post("/reports/{report_id}/review", response=ReportOut, summary="Duyệt hoặc trả lại báo cáo (điều phối)",
