@@ -67,6 +67,8 @@ class Interpreter:
 
     def _para(self, p: Para) -> None:
         text = clean(p.text)
+        if p.brk:
+            self.current = None
         if not text:
             return
         k = fold(text)
@@ -86,6 +88,10 @@ class Interpreter:
             layout = self.current.layout
             self.page_break = True
         else:
+            for r in table.rows[:layout.start]:
+                texts = [c.own for c in r if clean(c.own)]
+                if texts:
+                    self._para(Para(" ".join(texts), table.where))
             start = layout.start + layout.header_rows
             if self.current is not None and self.current.layout.signatures[:1] == layout.signatures[:1]:
                 layout = self.current.layout

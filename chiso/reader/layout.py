@@ -57,12 +57,12 @@ def _signature(texts: list[str]) -> str:
 def find_layout(table: Table, max_scan: int = 15) -> Layout | None:
     rows = table.rows
     for i in range(min(len(rows), max_scan)):
-        texts = [c.text for c in rows[i]]
+        texts = [c.own for c in rows[i]]
         if header_score(texts) < 2 or not _is_header_row(texts):
             continue
         j = i + 1
         while j < len(rows) and j < i + 4:
-            t = [c.text for c in rows[j]]
+            t = [c.own for c in rows[j]]
             if all(not clean(x) for x in t):
                 j += 1
                 continue

@@ -45,6 +45,8 @@ class Table:
 class Para:
     text: str
     where: str = ""
+    # True for a hard section break (a new sheet): the next table never continues the previous one
+    brk: bool = False
 
 
 @dataclass
