@@ -111,11 +111,16 @@ def _describe_span(start: dt.date | None, end: dt.date | None) -> str:
 
 
 # --- folding that keeps positions: one output character per input character -----
-def _fold_aligned(text: str) -> str:
+def fold_aligned(text: str) -> str:
+    """Like `fold`, but one output character per input character (offsets stay valid);
+    whitespace is not collapsed, dashes – and — become -."""
     out = []
     for ch in text:
         if ch.isspace():
             out.append(" ")
+            continue
+        if ch in "–—":
+            out.append("-")
             continue
         low = ch.lower()
         low = "d" if low == "đ" else low
@@ -242,7 +247,7 @@ def _clean_note(text: str) -> str:
     note = re.sub(r"\s+", " ", text).strip(" ,;.:-–—()")
     if not note:
         return ""
-    rest = re.sub(r"[\W\d_]+", " ", FILLER.sub(" ", _fold_aligned(note))).strip()
+    rest = re.sub(r"[\W\d_]+", " ", FILLER.sub(" ", fold_aligned(note))).strip()
     return note if rest else ""
 
 
@@ -252,7 +257,7 @@ def parse_deadline(text: str, *, context_year: int | None = None) -> Deadline:
     clean = collapse(original)
     if not clean:
         return Deadline(text=original, kind="unparsed")
-    folded = _fold_aligned(clean)
+    folded = fold_aligned(clean)
     work = folded
     consumed = [False] * len(clean)
 
@@ -274,7 +279,7 @@ def parse_deadline(text: str, *, context_year: int | None = None) -> Deadline:
         central = True
         if m.group(1):
             authority = clean[m.start(1):m.end(1)].strip()
-            if _fold_aligned(authority).startswith("trung uong"):
+            if fold_aligned(authority).startswith("trung uong"):
                 authority = "Trung ương"
         blank(m.start(), m.end())
 
