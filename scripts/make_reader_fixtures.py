@@ -363,6 +363,88 @@ def make_xlsx(gold: dict, stem: str, path: Path) -> None:
     wb.save(str(path))
 
 
+# --- synthetic documents in layouts the seeds do not have -----------------------------
+def make_synthetic_xlsx(path: Path) -> None:
+    """Two index sheets (PAR INDEX, SIPAS) with title rows, float noise, a total and a chart-data sheet."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "PAR INDEX"
+    head = ["TT", "Lĩnh vực, tiêu chí", "Thang điểm", "Điểm đạt được năm 2022", "Chỉ tiêu phấn đấu năm 2023",
+            "Giải pháp", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời hạn hoàn thành", "Ghi chú"]
+    ws.append(["BẢNG MỤC TIÊU, GIẢI PHÁP CẢI THIỆN CHỈ SỐ CẢI CÁCH HÀNH CHÍNH (PAR INDEX) NĂM 2023"])
+    ws.merge_cells("A1:J1")
+    ws.append([])
+    ws.append(head)
+    rows = [
+        ["I", "CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH", 9.5, 0.1 + 0.2 + 8.7, 9.25, None, None, None, None, None],
+        ["1.1", "Kế hoạch CCHC", 1.5, 1.5, 1.5, "Ban hành Kế hoạch CCHC đúng thời hạn", "Sở Nội vụ", "Các sở, ngành", "Tháng 12/2022", None],
+        ["1.2", "Kiểm tra CCHC", 2, 1.75, 2, "Kiểm tra tối thiểu 30% cơ quan", "Sở Nội vụ", None, "Quý III/2023", "Trọng tâm"],
+        ["1.3", "Tuyên truyền CCHC", 1, 0.75, 1, "Đa dạng hóa hình thức tuyên truyền", "Sở Thông tin và Truyền thông", "Báo, Đài tỉnh", "Thường xuyên", None],
+        ["II", "CẢI CÁCH TỔ CHỨC BỘ MÁY", 13, 11.2, 12, None, None, None, None, None],
+        ["2.1", "Sắp xếp tổ chức bộ máy", 4, 3.5, 4, "Hoàn thành sắp xếp các đơn vị sự nghiệp", "Sở Nội vụ", "Các sở, ngành; UBND cấp huyện", "Năm 2023", None],
+        [None, "Tổng cộng", 22.5, 20.5, 21.25, None, None, None, None, None],
+    ]
+    for r in rows:
+        ws.append(r)
+    ws2 = wb.create_sheet("SIPAS")
+    ws2.append(["CHỈ SỐ HÀI LÒNG CỦA NGƯỜI DÂN, TỔ CHỨC (SIPAS)"])
+    ws2.append(["STT", "Yếu tố", "Kết quả năm 2022 (%)", "Mục tiêu năm 2023 (%)", "Giải pháp", "Cơ quan chủ trì", "Thời gian"])
+    for r in [
+        ["1", "Tiếp cận dịch vụ", 82.35, "85 - 87", "Bố trí đủ ghế, nước uống tại Bộ phận Một cửa", "Văn phòng UBND tỉnh", "Năm 2023"],
+        ["2", "Thủ tục hành chính", 80.1, "83 - 85", "Niêm yết đầy đủ TTHC", "Văn phòng UBND tỉnh", "Năm 2023"],
+        ["3", "Công chức giải quyết công việc", 84.72, "86 - 88", "Chấn chỉnh thái độ giao tiếp của công chức", "Sở Nội vụ", "Thường xuyên"],
+    ]:
+        ws2.append(r)
+    ws3 = wb.create_sheet("Sheet3")
+    for i in range(1, 8):
+        ws3.append([i, i * 3.5, i * 1000])
+    wb.save(str(path))
+
+
+def make_synthetic_docx(path: Path) -> None:
+    """A plan with two appendices, a single "Trách nhiệm thực hiện" column, deliverables and
+    vertically merged cells (one task block over several criteria); prose numbered like the table."""
+    import docx
+
+    d = docx.Document()
+    for line in ["UBND TỈNH BẮC KẠN", "Số: 56/KH-UBND", "Bắc Kạn, ngày 20 tháng 02 năm 2025", "KẾ HOẠCH",
+                 "CẢI THIỆN CHỈ SỐ CẢI CÁCH HÀNH CHÍNH VÀ CHỈ SỐ HÀI LÒNG NĂM 2025",
+                 "I. NỘI DUNG", "1. Công tác chỉ đạo, điều hành: tiếp tục đổi mới.", "1.1. Kế hoạch CCHC: ban hành đúng hạn.",
+                 "PHỤ LỤC 01", "NHIỆM VỤ CẢI THIỆN CHỈ SỐ PAR INDEX NĂM 2025"]:
+        d.add_paragraph(line)
+
+    def table(rows, widths):
+        t = d.add_table(rows=len(rows), cols=widths)
+        t.style = "Table Grid"
+        for i, r in enumerate(rows):
+            for j, v in enumerate(r):
+                if v is not None:
+                    t.cell(i, j).text = v
+        return t
+
+    t = table([
+        ["STT", "Tiêu chí", "Điểm tối đa", "Nhiệm vụ", "Trách nhiệm thực hiện", "Kết quả/sản phẩm đầu ra", "Tiến độ"],
+        ["1", "Công tác chỉ đạo, điều hành", "9,5", "", "", "", ""],
+        ["1.1", "Kế hoạch CCHC", "1,5", "Ban hành và triển khai Kế hoạch CCHC năm 2025", "Sở Nội vụ chủ trì; các sở, ngành phối hợp", "Kế hoạch CCHC", "Tháng 01/2025"],
+        ["1.2", "Báo cáo CCHC", "0,5", "", "", "Báo cáo định kỳ", "Hằng quý"],
+        ["1.3", "Kiểm tra CCHC", "2", "Kiểm tra CCHC tại 30% cơ quan", "Sở Nội vụ", "Kết luận kiểm tra", "Quý II, III/2025"],
+    ], 7)
+    # 1.1's task and responsibility span 1.2 as well
+    t.cell(2, 3).merge(t.cell(3, 3))
+    t.cell(2, 4).merge(t.cell(3, 4))
+    d.add_paragraph("PHỤ LỤC 02")
+    d.add_paragraph("NHIỆM VỤ NÂNG CAO CHỈ SỐ HÀI LÒNG (SIPAS) NĂM 2025")
+    table([
+        ["TT", "Nội dung", "Nhiệm vụ, giải pháp", "Trách nhiệm thực hiện", "Thời gian"],
+        ["1", "Tiếp cận dịch vụ", "Cải tạo Bộ phận Một cửa cấp xã", "UBND cấp xã", "Năm 2025"],
+        ["2", "Thủ tục hành chính", "Công khai đầy đủ TTHC", "Văn phòng UBND tỉnh", "Thường xuyên"],
+    ], 5)
+    d.add_paragraph("Nơi nhận: - Như trên; - Lưu: VT.")
+    d.save(str(path))
+
+
 def main(argv: list[str]) -> int:
     out = Path(argv[1]) if len(argv) > 1 else ROOT / "tests" / "fixtures" / "reader"
     out.mkdir(parents=True, exist_ok=True)
@@ -378,6 +460,11 @@ def main(argv: list[str]) -> int:
         make_xlsx(gold, stem, base.with_suffix(".xlsx"))
         make_pdf(html_text, base.with_suffix(".pdf"))
         print(f"{gpath.stem}: html docx xlsx pdf")
+    syn = out / "synthetic"
+    syn.mkdir(exist_ok=True)
+    make_synthetic_xlsx(syn / "two_index_sheets.xlsx")
+    make_synthetic_docx(syn / "two_appendices.docx")
+    print("synthetic: xlsx docx")
     return 0
 
 

@@ -39,7 +39,8 @@ _RULES: list[tuple[str, str, tuple[str, ...]]] = [
                        "bien phap", "chi tieu dat duoc", "noi dung cong viec", "hoat dong", "noi dung nhiem vu",
                        "cong viec", "de xuat", "khac phuc", "noi dung")),
     ("name", "name", ("linh vuc", "tieu chi", "chi so thanh phan", "noi dung danh gia", "ten tieu chi",
-                      "noi dung tieu chi", "chi so", "tieu chuan")),
+                      "noi dung tieu chi", "chi so", "tieu chuan", "yeu to", "noi dung chi so", "ten chi so",
+                      "chi tieu", "noi dung chi tieu", "tieu chi danh gia", "dich vu")),
 ]
 
 _ROLES = {
@@ -174,14 +175,15 @@ def classify_path(index: int, path: list[str]) -> Column:
     return Column(index, kind, name, year if kind == "value" else None, label, dedup)
 
 
-def header_score(cells: list[str]) -> int:
-    """How many cells of a row read as known header labels."""
+def header_score(cells: list[str], years: bool = False) -> int:
+    """How many cells of a row read as known header labels ("Năm 2023" too when `years`)."""
     n = 0
+    kinds = ("code", "name", "value", "text", "role", "year") if years else ("code", "name", "value", "text", "role")
     for c in cells:
         t = clean(c)
         if not t or len(t) > 120:
             continue
         lab = classify(t)
-        if lab.kind in ("code", "name", "value", "text", "role"):
+        if lab.kind in kinds:
             n += 1
     return n

@@ -11,7 +11,7 @@ from .model import Document, Para, Table
 from .numbers import parse_value
 from .textutil import clean, fold, join_text, key
 
-_TOTAL = re.compile(r"^(tong diem|tong cong|tong so diem|tong so|tong|cong)\b")
+_TOTAL = re.compile(r"^(tong|cong|tong so)$|^(tong diem|tong cong|tong so diem|diem tong|tong chi so)\b")
 _END_PUNCT = tuple(".;:!?)”\"")
 
 

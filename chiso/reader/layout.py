@@ -33,7 +33,7 @@ def _is_header_row(texts: list[str]) -> bool:
         return False
     if any(parse_value(c) is not None for c in cells) and not is_numbering_row(texts):
         return False
-    return header_score(texts) >= 1
+    return header_score(texts, years=True) >= 1
 
 
 @dataclass
@@ -133,9 +133,9 @@ def _promote_name(columns: list[Column]) -> None:
     code_idx = next((i for i, c in enumerate(columns) if c.kind == "code"), None)
     order = columns[(code_idx + 1 if code_idx is not None else 0):]
     for c in order:
-        if c.kind == "skip":
+        if c.kind == "skip" and not c.label:
             continue
-        if c.kind == "text" and c.key == "tasks":
+        if (c.kind == "text" and c.key == "tasks") or c.kind == "skip":
             c.kind, c.key = "name", "name"
         break
 

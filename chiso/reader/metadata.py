@@ -99,7 +99,7 @@ def _title_case_place(words: list[str]) -> list[str]:
             cap = True
             i += 1
             continue
-        if cap and lw.strip("(),.") not in _STOP_WORDS and not re.match(r"\d", lw):
+        if cap and lw.strip("(),.") not in _STOP_WORDS and not re.match(r"[\d(]", lw):
             out.append(w[:1].upper() + w[1:].lower())
         else:
             cap = False
@@ -165,18 +165,28 @@ def upper_prev(picked: list[str]) -> bool:
     return sum(c.isupper() for c in t if c.isalpha()) > 0.8 * max(1, sum(c.isalpha() for c in t))
 
 
+_KINDS = {"ke hoach": "Kế hoạch", "bao cao": "Báo cáo", "quyet dinh": "Quyết định", "chuong trinh": "Chương trình",
+          "huong dan": "Hướng dẫn", "thong bao": "Thông báo", "cong van": "Công văn"}
+
+
 def _title(lines: list[str]) -> str | None:
-    for kind, word in (("ke hoach", "Kế hoạch"), ("phu luc", None), ("quyet dinh", "Quyết định"), ("bao cao", "Báo cáo")):
-        for i, ln in enumerate(lines[:200]):
-            f = fold(clean(ln.replace("*", " ")))
-            if f == kind or (kind == "phu luc" and re.fullmatch(r"phu luc( \S{1,4})?", f)):
-                head = _heading_after(lines, i)
-                if not head:
-                    continue
-                head = sentence_case(head)
-                if word:
-                    return f"{word} {head[:1].lower()}{head[1:]}" if not head.isupper() else f"{word} {head}"
-                return head
+    """The plan's own heading first, then the first other document-type heading, then an appendix's."""
+    firsts = []
+    for i, ln in enumerate(lines[:200]):
+        f = fold(clean(ln.replace("*", " ")))
+        if f in _KINDS:
+            firsts.append((0 if f == "ke hoach" else 1, i, f))
+        elif re.fullmatch(r"phu luc( \S{1,4})?", f):
+            firsts.append((2, i, "phu luc"))
+    for _, i, kind in sorted(firsts):
+        word = _KINDS.get(kind)
+        head = _heading_after(lines, i)
+        if not head:
+            continue
+        head = sentence_case(head)
+        if word:
+            return f"{word} {head[:1].lower()}{head[1:]}" if not head.isupper() else f"{word} {head}"
+        return head
     return None
 
 
@@ -188,14 +198,20 @@ def _issuer(lines: list[str], title: str | None) -> str | None:
             rest = re.split(r"\s+Người ký:|\s+Loại văn bản:", ln.split(":", 1)[1])[0].strip()
             if rest:
                 return "UBND " + rest[:1].lower() + rest[1:] if fold(rest).startswith(("tinh", "huyen", "thanh pho", "thi xa", "quan", "xa")) else rest
-        if f.startswith("uy ban nhan dan"):
-            rest = clean(ln[len("ỦY BAN NHÂN DÂN"):])
+        if f.startswith(("uy ban nhan dan", "ubnd ")):
+            rest = clean(ln[len("ỦY BAN NHÂN DÂN"):] if f.startswith("uy ban") else ln[len("UBND"):])
             if not rest and i + 1 < len(lines) and fold(lines[i + 1]).startswith(("tinh", "huyen", "thanh pho", "thi xa", "quan", "xa ", "phuong")):
                 rest = lines[i + 1]
             if rest:
-                words = _title_case_place(rest.split())
+                words = _title_case_place(rest.lower().split())
                 joined = " ".join(words)
                 if len(joined.split()) > 1:
+                    nxt = fold(lines[i + 1]) if i + 1 < len(lines) else ""
+                    if nxt.startswith(("so ", "van phong", "ban ", "thanh tra")) and lines[i + 1].isupper():
+                        words = lines[i + 1].strip().lower().split()
+                        cap = 2 if words[0] in ("sở", "ban", "thanh") else 1
+                        agency = " ".join(w.capitalize() if n < cap else w for n, w in enumerate(words))
+                        return agency + " " + joined
                     return "UBND " + joined
                 level = joined.lower()
     context = " ".join(lines[:200])
