@@ -5,7 +5,7 @@ import re
 
 from .headers import Column
 from .interpret import OutTable, RawRow
-from .numbers import parse_value
+from .numbers import parse_value_lenient as parse_value
 from .textutil import clean, fold
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:\s*[-–]\s*((?:19|20)\d{2}))?(?!\d)")

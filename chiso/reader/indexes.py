@@ -44,3 +44,20 @@ def heading_index(name: str) -> str | None:
     if k.startswith("chi so") or k.split()[0] in ("par", "sipas", "papi") or k.startswith("bo chi so"):
         return found[0][1]
     return None
+
+
+def guess_from_rows(rows: list[tuple[str | None, str]]) -> str | None:
+    """The index whose bundled criteria names the rows' (code, name) pairs match best, if any do."""
+    from .frameworks import criteria_names
+
+    names = criteria_names()
+    if not names or not rows:
+        return None
+    scores = {}
+    for index, known in names.items():
+        hits = sum(1 for code, name in rows if key(name) in known)
+        scores[index] = hits
+    best = max(scores, key=scores.get)
+    if scores[best] >= max(2, len(rows) // 5):
+        return best
+    return None

@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import codes
+from .headers import header_score
 from .indexes import first_index, heading_index
 from .layout import Layout, demote_text_values, find_layout, is_numbering_row
 from .model import Document, Para, Table
@@ -55,6 +56,7 @@ class Interpreter:
         self.recent: list[Para] = []  # paragraphs since the last table
         self.warnings: list[str] = []
         self.page_break = False
+        self.pending: tuple[str, str] | None = None
 
     # --- driving -------------------------------------------------------------
     def run(self) -> list[OutTable]:
@@ -72,8 +74,12 @@ class Interpreter:
         if not text:
             return
         k = fold(text)
-        if k.startswith("phu luc") or heading_index(re.sub(r"^[IVX]+\s*[.)]\s*", "", text)):
-            self.current = None  # a new appendix or index section starts a new table
+        idx = heading_index(re.sub(r"^[IVX]+\s*[.)]\s*", "", text)) if len(text) < 200 else None
+        if k.startswith("phu luc"):
+            self.current = None  # a new appendix starts a new table
+            self.pending = None
+        elif idx:
+            self.pending = (idx, text)  # the next rows, with or without a header, are this index's
         self.recent.append(p)
         if len(self.recent) > 40:
             self.recent = self.recent[-40:]
@@ -87,6 +93,9 @@ class Interpreter:
                 return
             layout = self.current.layout
             self.page_break = True
+            if self.pending:
+                self._split(*self.pending, table.where)
+                self.pending = None
         else:
             for r in table.rows[:layout.start]:
                 texts = [c.own for c in r if clean(c.own)]
@@ -96,8 +105,13 @@ class Interpreter:
             if self.current is not None and self.current.layout.signatures[:1] == layout.signatures[:1]:
                 layout = self.current.layout
                 self.page_break = True
+                if self.pending:
+                    self._split(*self.pending, table.where)
             else:
                 self._start(layout, table)
+                if self.pending and self.current.index is None:
+                    self.current.index, self.current.caption = self.pending
+            self.pending = None
         data = [[c.own for c in r] for r in table.rows[start:]]
         if layout is not self.current.layout:
             return
@@ -147,7 +161,7 @@ class Interpreter:
             return
         if is_numbering_row(full):
             return
-        if layout.is_repeat(full):
+        if layout.is_repeat(full) or self._looks_like_header(own):
             self.page_break = True
             return
         code_col, name_col = layout.col("code"), layout.col("name")
@@ -175,7 +189,8 @@ class Interpreter:
             if idx and not self._values_in(cells):
                 self._split(idx, (code + ". " if code else "") + label, where)
                 return
-        if code is None and cur.rows and code_col is not None:
+        if code is None and cur.rows and (code_col is not None or self.page_break
+                                          or not name_text or _starts_lower(name_text)):
             self._join(cur.rows[-1], cells)
             self.page_break = False
             return
@@ -183,6 +198,16 @@ class Interpreter:
             self._carry_lowercase(cur.rows[-1], cells)
         self.page_break = False
         cur.rows.append(RawRow(code, cells, where))
+
+    def _looks_like_header(self, own: list[str]) -> bool:
+        cells = [clean(x) for x in own if clean(x)]
+        if len(cells) < 2 or any(len(x.split()) > 8 or parse_value(x) is not None for x in cells):
+            return False
+        code_col = self.current.layout.col("code")
+        if code_col is not None and codes.normalize(own[code_col.index]) is not None:
+            return False
+        hits = header_score(cells)
+        return hits >= 2 and hits * 2 >= len(cells) + 1
 
     def _values_in(self, cells: dict[int, str]) -> bool:
         for c in self.current.layout.columns:

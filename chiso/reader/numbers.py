@@ -60,6 +60,20 @@ def parse_value(text: str):
     return None
 
 
+_LEAD = re.compile(rf"^({_NUM})\s*(?:điểm|đ)?\s*[(:;/]|^({_NUM})\s+(?:điểm|đ)\b", re.I)
+
+
+def parse_value_lenient(text: str):
+    """A value cell that adds words after its number ("-0,5 (chưa đạt)", "1,5 điểm/2")."""
+    v = parse_value(text)
+    if v is not None:
+        return v
+    m = _LEAD.match(" ".join(str(text or "").split()))
+    if m:
+        return _tidy(parse_number(m.group(1) or m.group(2)))
+    return None
+
+
 def is_numeric(text: str) -> bool:
     return parse_value(text) is not None
 

@@ -6,6 +6,7 @@ from typing import Callable
 from . import checks, metadata
 from .assemble import to_dict
 from .errors import ReaderError
+from .indexes import first_index, guess_from_rows
 from .interpret import Interpreter
 from .model import Document, Table
 from .sniff import sniff
@@ -57,6 +58,10 @@ def run(data: bytes, name: str, progress: Callable[[float, str], None]) -> dict:
     warnings = list(doc.warnings) + interp.warnings
     out_tables = []
     for t in tables:
+        if t.index is None:
+            name_col = t.layout.col("name")
+            rows = [(r.code, r.cells.get(name_col.index, "")) for r in t.rows] if name_col else []
+            t.index = guess_from_rows(rows) or first_index(meta.get("title") or "") or "PAR_INDEX"
         d = to_dict(t, meta.get("title") or "", warnings)
         warnings.extend(checks.arithmetic(d))
         out_tables.append(d)

@@ -13,7 +13,8 @@ import re
 from .. import onecell
 from ..errors import ReaderError
 from ..model import Cell, Document, Para, Table
-from ..textutil import fold
+from ..indexes import heading_index
+from ..textutil import fold, is_upper_text
 
 _FURNITURE_EXACT = {"dang nhap", "dang ky", "dang tai van ban...", "dang tai van ban", "dmca.com protection status",
                     "tai ve", "in", "chia se", "luu", "theo doi", "bao loi", "tien ich", "menu", "trang chu"}
@@ -63,6 +64,23 @@ def _cells(line: str) -> list[str] | None:
     return None
 
 
+def _wrapped(line: str) -> bool:
+    """A plain line inside a table that continues a cell (not a heading between two tables)."""
+    t = line.strip()
+    f = fold(t)
+    if f.startswith(("phu luc", "bang ", "noi nhan", "chi so ")) or heading_index(re.sub(r"^[IVX]+\s*[.)]\s*", "", t)):
+        return False
+    if re.match(r"^([IVX]+|[A-Z])\s*[.)]\s", t) or (is_upper_text(t) and len(t) < 150):
+        return False
+    return True
+
+
+def _next_is_row(lines: list[tuple[int, str]], i: int) -> bool:
+    while i < len(lines) and not lines[i][1].strip():
+        i += 1
+    return i < len(lines) and _cells(lines[i][1]) is not None
+
+
 def read_text(text: str, source: str) -> Document:
     doc = Document(source, fmt="text")
     raw = text.split("\n")
@@ -94,6 +112,13 @@ def read_text(text: str, source: str) -> Document:
                 break
             if cells is None:
                 if not line.strip() or _PAGE_NO.match(line):
+                    i += 1
+                    continue
+                if table.rows and _wrapped(line) and _next_is_row(lines, i + 1):
+                    # a cell's wrapped line printed without tabs: it ends the previous row's last cell
+                    row = table.rows[-1]
+                    last = max((k for k, c in enumerate(row) if c.text.strip()), default=0)
+                    row[last] = Cell(row[last].text.rstrip() + " " + line.strip())
                     i += 1
                     continue
                 break
