@@ -58,6 +58,12 @@ _LONG = [(re.compile(r"\b" + long + r"\b"), short) for long, short in sorted([
     ("giao thong va van tai", "gtvt"), ("bo chi huy quan su", "bo chqs"), ("ban chi huy quan su", "ban chqs"),
     ("quan ly du an", "qlda"), ("phuc vu hanh chinh cong", "pvhcc"), ("trung tam", "tt"),
 ], key=lambda pair: -len(pair[0]))]
+# Short form → long form, for fuzzy comparison: a typo inside a long form ("hành chánh")
+# must not cost the whole abbreviation.
+_EXPAND: dict[str, str] = {}
+for _rx, _short in _LONG:
+    if " " not in _short:
+        _EXPAND.setdefault(_short, _rx.pattern[2:-2])
 _PUNCT = re.compile(r"[^\w\s]|_")
 _LEVELS = {"tinh", "huyen", "tp", "thi xa", "quan"}
 _LEVEL_PREFIX = re.compile(r"^(tinh|tp|huyen|thi xa|quan|xa|phuong|thi tran) (?=\S)")
@@ -86,7 +92,8 @@ def without_level(norm: str) -> str:
 
 
 def _sorted_words(norm: str) -> str:
-    return " ".join(sorted(norm.split()))
+    """What fuzzy matching compares: abbreviations spelled out, words sorted."""
+    return " ".join(sorted(" ".join(_EXPAND.get(w, w) for w in norm.split()).split()))
 
 
 @dataclass(frozen=True)
