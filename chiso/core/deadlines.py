@@ -331,6 +331,8 @@ def parse_deadline(text: str, *, context_year: int | None = None) -> Deadline:
             due = spans[0].first - dt.timedelta(days=1)
         else:
             start, end = min(s.first for s in spans), max(s.last for s in spans)
+    if start is not None and end is not None and start > end:
+        return unparsed()  # "từ 2026 đến 2025": contradictory, not guessed
     if frequency == "yearly" and start is None and context_year:
         start, end = dt.date(context_year, 1, 1), _year_end(context_year)
 
