@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "chiso.web",
     "chiso.ingest",
     "chiso.progress",
+    "chiso.analysis",
     "ninja",  # serves Swagger UI from its own static files: /api/docs works offline
 ]
 

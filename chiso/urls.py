@@ -16,6 +16,7 @@ urlpatterns = [
     path("tai-lieu/", include("chiso.ingest.urls")),
     path("quan-tri/", admin.site.urls),
     path("tien-do/", include("chiso.progress.urls")),
+    path("phan-tich/", include("chiso.analysis.urls")),
     path("tai-khoan/", include("chiso.accounts.urls")),
     path("api/", api.urls),
 ]

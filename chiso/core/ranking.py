@@ -50,6 +50,43 @@ def total_for_rank(others: Sequence[Decimal], rank: int) -> Decimal:
     return ordered[rank - 1]
 
 
+def rank_bounds(entries: Sequence[tuple[Decimal | None, int | None]], total: Decimal) -> tuple[int, int | None]:
+    """The rank a total would have among a table that may be incomplete: (best, worst).
+
+    Entries are the other units' (total, printed rank), either of which may be
+    missing. With every total known both ends are the exact rank; otherwise the
+    printed ranks of the known neighbours bound it (None: no known unit below).
+    """
+    above = [(t, r) for t, r in entries if t is not None and t > total]
+    best = 1 + len(above)
+    worst: int | None = None
+    for t, r in entries:
+        if t is None or r is None:
+            continue
+        if t > total:
+            best = max(best, r + 1)
+        elif t == total:
+            best, worst = max(best, r), r if worst is None else min(worst, r)
+        else:
+            worst = r if worst is None else min(worst, r)
+    if all(t is not None for t, _ in entries):
+        exact = projected_rank([t for t, _ in entries], total)
+        return exact, exact
+    return best, worst
+
+
+def total_needed(entries: Sequence[tuple[Decimal | None, int | None]], rank: int) -> tuple[Decimal | None, bool]:
+    """The least total sure to reach `rank` among the others: (total, exact).
+
+    With every total known it is exact; with a partial table it is the lowest
+    known total printed at `rank` or better (a safe estimate), or None if none is.
+    """
+    if all(t is not None for t, _ in entries):
+        return total_for_rank([t for t, _ in entries], rank), True
+    known = [t for t, r in entries if t is not None and r is not None and r <= rank]
+    return (min(known) if known else None), False
+
+
 # -- projection -----------------------------------------------------------------------
 @dataclass(frozen=True)
 class ProjectionRow:

@@ -45,6 +45,8 @@ class Score(models.Model):
     reason = models.TextField("Lý do bị trừ điểm", blank=True)
     remedy = models.TextField("Biện pháp khắc phục", blank=True)
     source = models.CharField("Nguồn", max_length=255, blank=True)
+    # For a computed criterion: the rule with its inputs put in ("101.835 / 102.337 × 1,5 = 1,4926").
+    arithmetic = models.TextField("Cách tính", blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -56,3 +58,52 @@ class Score(models.Model):
         if self.score is None:
             return None
         return self.score - self.criterion.max_points
+
+
+class RawInput(models.Model):
+    """A raw figure that a computed criterion's rule reads, for one unit and year.
+
+    E.g. "on_time" = 101835 dossiers settled on time; the rule of criterion 3.4.1
+    turns it into points. Kept per assessment so that prev() finds last year's.
+    """
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="raw_inputs")
+    criterion = models.ForeignKey("frameworks.Criterion", on_delete=models.PROTECT, related_name="raw_inputs")
+    name = models.CharField("Tên số liệu", max_length=64)
+    value = models.DecimalField("Giá trị", max_digits=20, decimal_places=4)
+    note = models.CharField("Ghi chú, nguồn số liệu", max_length=255, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["assessment", "criterion__position", "name"]
+        constraints = [models.UniqueConstraint(fields=["assessment", "criterion", "name"], name="raw_input_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.criterion.code} {self.name}={self.value}"
+
+
+class PublishedResult(models.Model):
+    """One line of a national results table: a province's total and rank in an index-year.
+
+    The ministry publishes full tables only as images, so users import the tables
+    they have; `unit` links the line to a unit when its name resolves.
+    """
+
+    index = models.CharField("Chỉ số", max_length=16)
+    year = models.PositiveSmallIntegerField("Năm")
+    unit = models.ForeignKey("units.Unit", null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="published_results")
+    unit_name = models.CharField("Tên đơn vị như bảng ghi", max_length=255)
+    total = models.DecimalField("Điểm", null=True, blank=True, **POINTS)
+    rank = models.PositiveSmallIntegerField("Xếp hạng", null=True, blank=True)
+    source = models.CharField("Nguồn", max_length=500, blank=True)
+    note = models.TextField("Ghi chú", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["index", "-year", "rank", "unit_name"]
+        constraints = [models.UniqueConstraint(fields=["index", "year", "unit_name"], name="published_result_unique")]
+        indexes = [models.Index(fields=["index", "year"])]
+
+    def __str__(self) -> str:
+        return f"{self.index} {self.year} {self.unit_name}: {self.total} ({self.rank})"

@@ -13,6 +13,7 @@ DEMO_STEPS: list[str] = [
     "chiso.web.demo_steps.load_reference_units",
     "chiso.web.demo_steps.load_demo_plans",
     "chiso.web.demo_steps.create_demo_users",
+    "chiso.analysis.demo.load_analysis_demo",
 ]
 
 

@@ -66,3 +66,16 @@ def test_recovery_drops_criteria_made_unnecessary():
     pool = [Recoverable("a", "", D("0.1"), "appraisal"), Recoverable("b", "", D(2), "survey")]
     r = cheapest_recovery(pool, D("1.5"))
     assert [c.code for c in r.chosen] == ["b"]
+
+
+def test_rank_bounds_exact_with_a_full_table_and_bounded_with_a_partial_one():
+    from chiso.core.ranking import rank_bounds, total_needed
+
+    full = [(D(92), 1), (D(90), 2), (D(88), 3)]
+    assert rank_bounds(full, D(89)) == (3, 3)
+    assert total_needed(full, 2) == (D(90), True)
+    partial = [(D("92.18"), 1), (D("88.72"), 11), (None, 15), (D("86.89"), 32), (D("81.32"), 63)]
+    assert rank_bounds(partial, D("88.679")) == (12, 32)
+    assert rank_bounds(partial, D("95")) == (1, 1)
+    assert total_needed(partial, 20) == (D("88.72"), False)
+    assert total_needed(partial, 1) == (D("92.18"), False)

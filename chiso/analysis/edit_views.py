@@ -1,0 +1,291 @@
+"""Write pages: results per criterion (form, Excel, a read document), raw inputs of computed
+criteria, a unit's new results year, national results tables. Coordinators only."""
+from __future__ import annotations
+
+import io
+import json
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from chiso.common.errors import ServiceError
+from chiso.core import rules
+from chiso.frameworks.models import FrameworkVersion, IndexKind
+from chiso.plans.selectors import leaf_methods
+from chiso.scores.services import ScoreInput, assessment_get_or_create, scores_save
+
+from . import services
+from .exports import XLSX_TYPE
+from .policies import assessment_or_404, can_edit_results, can_import_tables, unit_or_404
+from .selectors import score_rows
+
+
+def _require(condition: bool) -> None:
+    if not condition:
+        raise PermissionDenied("Chỉ cán bộ đầu mối (Sở Nội vụ) được nhập kết quả.")
+
+
+def parse_points(text: str) -> Decimal | None:
+    """'1,4784' or '1.4784' → Decimal; '' → None; anything else raises ValueError."""
+    text = (text or "").strip().replace(" ", "")
+    if not text:
+        return None
+    try:
+        value = Decimal(text.replace(",", "."))
+    except InvalidOperation:
+        raise ValueError(text) from None
+    if not value.is_finite():
+        raise ValueError(text)
+    return value
+
+
+def _errors(exc: ServiceError) -> list[str]:
+    return [exc.message, *exc.details]
+
+
+@login_required
+def edit(request, public_id: str):
+    """Self-assessed and appraised points, reason and remedy for every criterion of the year."""
+    assessment = assessment_or_404(request.user, public_id)
+    may_edit = can_edit_results(request.user)
+    rows = score_rows(assessment)
+    methods = leaf_methods(assessment.version_id)
+    errors: list[str] = []
+    posted = request.POST if request.method == "POST" else None
+    if posted is not None:
+        _require(may_edit)
+        inputs, problems = [], []
+        for r in rows:
+            code = r.criterion.code
+            values = {}
+            for name, label in (("self_score", "điểm tự đánh giá"), ("score", "điểm thẩm định")):
+                raw = posted.get(f"{name}-{code}", "")
+                try:
+                    values[name] = parse_points(raw)
+                except ValueError:
+                    problems.append(f"Tiêu chí {code}: {label} '{raw}' không phải là số")
+            inputs.append(ScoreInput(code=code, where=f"Tiêu chí {code}", self_score=values.get("self_score"),
+                                     score=values.get("score"), reason=posted.get(f"reason-{code}", "").strip(),
+                                     remedy=posted.get(f"remedy-{code}", "").strip()))
+        try:
+            total = parse_points(posted.get("printed_total", ""))
+        except ValueError:
+            problems.append(f"Tổng điểm công bố '{posted.get('printed_total')}' không phải là số")
+            total = None
+        if problems:
+            errors = ["Chưa lưu: có lỗi trong bảng.", *problems]
+        else:
+            try:
+                keep = [i for i in inputs if any([i.self_score is not None, i.score is not None, i.reason, i.remedy])
+                        or i.code in {r.criterion.code for r in rows if r.score}]
+                scores_save(actor=request.user, assessment=assessment, rows=keep, source="Nhập trên chiso",
+                            printed_total=total)
+            except ServiceError as exc:
+                errors = _errors(exc)
+            else:
+                messages.success(request, "Đã lưu kết quả.")
+                return redirect("analysis:gap", assessment.public_id)
+    table = []
+    for r in rows:
+        code = r.criterion.code
+        get = (lambda n, default: posted.get(f"{n}-{code}", "")) if posted is not None else (lambda n, default: default)
+        table.append({"c": r.criterion, "method": methods.get(r.criterion.pk, ""),
+                      "self_score": get("self_score", r.score.self_score if r.score else None),
+                      "score": get("score", r.score.score if r.score else None),
+                      "reason": get("reason", r.score.reason if r.score else ""),
+                      "remedy": get("remedy", r.score.remedy if r.score else ""),
+                      "arithmetic": r.score.arithmetic if r.score else ""})
+    return render(request, "analysis/edit.html", {
+        "a": assessment, "rows": table, "errors": errors, "can_edit": may_edit,
+        "printed_total": posted.get("printed_total") if posted is not None else assessment.printed_total,
+    }, status=400 if errors else 200)
+
+
+@login_required
+@require_POST
+def import_sheet(request, public_id: str):
+    assessment = assessment_or_404(request.user, public_id)
+    _require(can_edit_results(request.user))
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, "Hãy chọn tệp Excel kết quả.")
+        return redirect("analysis:edit", assessment.public_id)
+    try:
+        report = services.results_import_sheet(actor=request.user, assessment=assessment, content=upload.read(),
+                                               file_name=upload.name)
+    except ServiceError as exc:
+        return render(request, "analysis/import_errors.html", {"a": assessment, "errors": _errors(exc),
+                                                               "file_name": upload.name}, status=400)
+    messages.success(request, f"Đã nạp {upload.name}: {report.created} tiêu chí mới, {report.updated} tiêu chí cập nhật.")
+    for w in report.warnings:
+        messages.warning(request, w)
+    return redirect("analysis:gap", assessment.public_id)
+
+
+@login_required
+def sheet_template(request, public_id: str):
+    """The year's criteria as an Excel sheet to fill in (with what is already entered)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    assessment = assessment_or_404(request.user, public_id)
+    book = Workbook()
+    ws = book.active
+    ws.title = "Kết quả"
+    ws.append(["STT", "Tiêu chí", "Điểm tối đa", "Điểm tự đánh giá", "Điểm thẩm định", "Lý do bị trừ điểm",
+               "Biện pháp khắc phục"])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for r in score_rows(assessment):
+        s = r.score
+        ws.append([r.criterion.code, r.criterion.name, float(r.criterion.max_points),
+                   float(s.self_score) if s and s.self_score is not None else None,
+                   float(s.score) if s and s.score is not None else None, s.reason if s else None, s.remedy if s else None])
+    for col, width in zip("ABCDEFG", (8, 60, 12, 14, 14, 40, 40)):
+        ws.column_dimensions[col].width = width
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    name = f"ket-qua-{assessment.year}-{assessment.public_id}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_POST
+def new_assessment(request, public_id: str):
+    unit = unit_or_404(request.user, public_id)
+    _require(can_edit_results(request.user))
+    version = get_object_or_404(FrameworkVersion, public_id=request.POST.get("version", ""))
+    try:
+        year = int(request.POST.get("year", ""))
+        assessment = assessment_get_or_create(actor=request.user, unit=unit, version=version, year=year,
+                                              source="Tạo trên chiso")
+    except ValueError:
+        messages.error(request, "Năm phải là một số, ví dụ 2024.")
+        return redirect("analysis:unit", unit.public_id)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect("analysis:unit", unit.public_id)
+    return redirect("analysis:edit", assessment.public_id)
+
+
+@login_required
+@require_POST
+def import_document(request, public_id: str):
+    """Results from a document: a chiso.plan-table/1 JSON, or any file the reader reads."""
+    unit = unit_or_404(request.user, public_id)
+    _require(can_edit_results(request.user))
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, "Hãy chọn tài liệu kết quả.")
+        return redirect("analysis:unit", unit.public_id)
+    content = upload.read()
+    try:
+        if upload.name.lower().endswith(".json"):
+            try:
+                document = json.loads(content.decode("utf-8"))
+            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                raise ServiceError(f"Tệp {upload.name}: không phải JSON hợp lệ ({exc}).") from None
+        else:
+            document = _read_with_reader(content, upload.name)
+        report = services.results_import_document(actor=request.user, unit=unit, document=document,
+                                                  file_name=upload.name)
+    except ServiceError as exc:
+        return render(request, "analysis/import_errors.html", {"unit": unit, "errors": _errors(exc),
+                                                               "file_name": upload.name}, status=400)
+    years = ", ".join(str(a.year) for a in report.assessments) or "—"
+    messages.success(request, f"Đã nạp {upload.name}: năm {years}; {report.created} điểm mới, {report.updated} cập nhật.")
+    for w in report.warnings:
+        messages.warning(request, w)
+    return redirect("analysis:unit", unit.public_id)
+
+
+def _read_with_reader(content: bytes, file_name: str) -> dict:
+    import tempfile
+
+    try:
+        from chiso.reader import read_document
+    except ImportError:
+        raise ServiceError("Bộ đọc tài liệu chưa sẵn sàng: hãy nạp tệp .json (chiso.plan-table/1) "
+                           "hoặc tệp Excel kết quả.") from None
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / Path(file_name).name
+        path.write_bytes(content)
+        try:
+            return read_document(path)
+        except Exception as exc:  # the reader's own errors name the problem
+            raise ServiceError(f"Tệp {file_name}: không đọc được ({exc}).") from None
+
+
+@login_required
+def inputs(request, public_id: str):
+    """Raw inputs of the computed criteria for the year, the resulting points and their arithmetic."""
+    assessment = assessment_or_404(request.user, public_id)
+    may_edit = can_edit_results(request.user)
+    errors: list[str] = []
+    if request.method == "POST":
+        _require(may_edit)
+        values: dict[int, dict[str, Decimal | None]] = {}
+        problems = []
+        for key, raw in request.POST.items():
+            if not key.startswith("in-"):
+                continue
+            _, criterion_id, name = key.split("-", 2)
+            try:
+                values.setdefault(int(criterion_id), {})[name] = parse_points(raw)
+            except ValueError:
+                problems.append(f"Số liệu '{name}': '{raw}' không phải là số")
+        if problems:
+            errors = ["Chưa lưu: có lỗi.", *problems]
+        else:
+            try:
+                services.computed_scores_apply(actor=request.user, assessment=assessment, inputs=values)
+            except ServiceError as exc:
+                errors = _errors(exc)
+            else:
+                messages.success(request, "Đã lưu số liệu và tính lại điểm các tiêu chí có công thức.")
+                return redirect("analysis:inputs", assessment.public_id)
+    computed = services.compute(assessment)
+    current = {(r.criterion_id, r.name): r.value for r in assessment.raw_inputs.all()}
+    previous = services.previous_inputs(assessment)
+    descriptions = services.rule_descriptions(assessment.version)
+    rows = []
+    for c in computed:
+        rule = rules.parse(c.criterion.rule)
+        names = sorted(rule.inputs | rule.previous)
+        rows.append({"c": c, "description": descriptions.get(c.criterion.code, ""),
+                     "inputs": [{"name": n, "value": current.get((c.criterion.pk, n)),
+                                 "previous": previous.get((c.criterion.code, n))} for n in names]})
+    return render(request, "analysis/inputs.html", {"a": assessment, "rows": rows, "errors": errors,
+                                                    "can_edit": may_edit}, status=400 if errors else 200)
+
+
+@login_required
+@require_POST
+def import_table(request):
+    _require(can_import_tables(request.user))
+    index = request.POST.get("index", "")
+    upload = request.FILES.get("file")
+    try:
+        year = int(request.POST.get("year", ""))
+    except ValueError:
+        messages.error(request, "Năm phải là một số, ví dụ 2024.")
+        return redirect("analysis:rankings")
+    if index not in dict(IndexKind.choices) or upload is None:
+        messages.error(request, "Hãy chọn chỉ số và tệp bảng kết quả.")
+        return redirect("analysis:rankings")
+    try:
+        count = services.results_table_import(actor=request.user, index=index, year=year, content=upload.read(),
+                                              file_name=upload.name)
+    except ServiceError as exc:
+        return render(request, "analysis/import_errors.html", {"errors": _errors(exc), "file_name": upload.name},
+                      status=400)
+    messages.success(request, f"Đã nạp bảng kết quả {index} năm {year}: {count} dòng.")
+    return redirect("analysis:ranking", index, year)

@@ -1,0 +1,139 @@
+"""Targets and what-if pages, and the plan's appendix out as .docx / .xlsx."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from chiso.common.errors import ServiceError
+from chiso.core.svg import bar_chart, radar_chart
+from chiso.frameworks.models import FrameworkVersion
+from chiso.plans.policies import plans_visible_to
+from chiso.scores.services import assessment_get_or_create, targets_save
+
+from .appendix import plan_sheets
+from .edit_views import _require, parse_points
+from .exports import DOCX_TYPE, XLSX_TYPE, appendix_docx, appendix_xlsx
+from .forecast import what_if
+from .policies import can_edit_results, unit_or_404
+
+
+def _int(value, default=None):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+@login_required
+def targets(request, public_id: str, version_id: str, year: int):
+    """Targets per criterion, the projected total and rank, and what it takes to reach a rank."""
+    unit = unit_or_404(request.user, public_id)
+    version = get_object_or_404(FrameworkVersion.objects.select_related("framework"), public_id=version_id)
+    source = request.POST if request.method == "POST" else request.GET
+    overrides: dict[str, Decimal | None] = {}
+    errors: list[str] = []
+    for key, raw in source.items():
+        if key.startswith("t-"):
+            try:
+                overrides[key[2:]] = parse_points(raw)
+            except ValueError:
+                errors.append(f"Tiêu chí {key[2:]}: mục tiêu '{raw}' không phải là số")
+    if request.method == "POST" and not errors:
+        _require(can_edit_results(request.user))
+        try:
+            assessment = assessment_get_or_create(actor=request.user, unit=unit, version=version, year=year,
+                                                  source="Mục tiêu nhập trên chiso")
+            targets_save(actor=request.user, assessment=assessment, targets=overrides, source="Mục tiêu nhập trên chiso")
+        except ServiceError as exc:
+            errors = [exc.message, *exc.details]
+        else:
+            messages.success(request, f"Đã lưu mục tiêu năm {year}.")
+            return redirect("analysis:targets", unit.public_id, version.public_id, year)
+    data = what_if(unit, version, year, overrides=overrides or None, table_year=_int(source.get("nam-so-sanh")),
+                   wanted_rank=_int(source.get("hang")))
+    charts = {}
+    fields = [r for r in data.rows if r.criterion.parent_id is None]
+    if fields:
+        axes = [f"{r.criterion.code}. {r.criterion.name.capitalize()}" for r in fields]
+        charts["radar"] = radar_chart(axes, [
+            (f"Năm {data.baseline.year}" if data.baseline else "Hiện tại",
+             [r.baseline / r.criterion.max_points if r.baseline is not None else None for r in fields]),
+            (f"Dự kiến năm {year}", [r.projected / r.criterion.max_points if r.projected is not None else None
+                                     for r in fields])], title="Tỷ lệ điểm đạt: hiện tại và dự kiến")
+        charts["gain"] = bar_chart([(f"{r.criterion.code}. {r.criterion.name.capitalize()}", r.gain or 0, r.lost or 0)
+                                    for r in fields if r.lost], title="Điểm dự kiến lấy lại / điểm đang mất",
+                                   value_label="điểm lấy lại / điểm bị mất")
+    return render(request, "analysis/targets.html", {
+        "unit": unit, "version": version, "year": year, "d": data, "charts": charts,
+        "errors": errors + data.errors, "can_edit": can_edit_results(request.user),
+        "overrides": overrides, "ranks": range(1, (data.rank_of or 0) + 1),
+    }, status=400 if errors else 200)
+
+
+def _plan(user, public_id: str):
+    return get_object_or_404(plans_visible_to(user).select_related("issuer__root"), public_id=public_id)
+
+
+@login_required
+def plan_targets(request, public_id: str):
+    plan = _plan(request.user, public_id)
+    table = plan.tables.exclude(version__isnull=True).select_related("version").first()
+    if table is None:
+        raise Http404("Kế hoạch chưa gắn với bộ chỉ số nào.")
+    return redirect("analysis:targets", plan.issuer.public_id, table.version.public_id, plan.first_year)
+
+
+def _charts_for(plan):
+    """The charts of the appendix's first scored table: field shares and lost points."""
+    from chiso.core.gap import GapInput, analyse
+    from chiso.plans.selectors import plan_tables
+
+    for table in plan_tables(plan):
+        rows = [GapInput(i.code, i.name, i.max_points, i.baseline) for i in table.items.all() if i.code]
+        if not any(r.max_points is not None and r.score is not None for r in rows):
+            continue
+        gap = analyse(rows)
+        targets = {i.code: v.value for i in table.items.all() if i.code and i.level == 1
+                   for v in i.values.all() if v.key == "target" and v.value_high is None}
+        fields = sorted(gap.fields, key=lambda g: [int(p) if p.isdigit() else p for p in g.code.split(".")])
+        series = [("Điểm đạt được", [g.score / g.max_points for g in fields])]
+        if targets:
+            series.append(("Mục tiêu", [targets[g.code] / g.max_points if g.code in targets else None for g in fields]))
+        return [
+            ("Biểu đồ 1. Tỷ lệ điểm đạt của từng lĩnh vực",
+             radar_chart([f"{g.code}. {g.name.capitalize()}" for g in fields], series, title="Tỷ lệ điểm đạt theo lĩnh vực")),
+            ("Biểu đồ 2. Điểm bị mất theo lĩnh vực",
+             bar_chart([(f"{g.code}. {g.name.capitalize()}", g.lost, g.max_points) for g in gap.fields],
+                       title="Điểm bị mất theo lĩnh vực", value_label="điểm bị mất / điểm tối đa")),
+        ]
+    return []
+
+
+def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _file_name(plan, suffix: str) -> str:
+    number = (plan.number or plan.public_id).replace("/", "-")
+    return f"phu-luc-{number}.{suffix}"
+
+
+@login_required
+def appendix_word(request, public_id: str):
+    plan = _plan(request.user, public_id)
+    sheets = plan_sheets(plan, deductions=request.GET.get("bang") != "phu-luc")
+    charts = _charts_for(plan) if request.GET.get("bieu-do", "1") != "0" else []
+    return _download(appendix_docx(plan, sheets, charts), DOCX_TYPE, _file_name(plan, "docx"))
+
+
+@login_required
+def appendix_excel(request, public_id: str):
+    plan = _plan(request.user, public_id)
+    sheets = plan_sheets(plan, deductions=request.GET.get("bang") != "phu-luc")
+    return _download(appendix_xlsx(plan, sheets), XLSX_TYPE, _file_name(plan, "xlsx"))
