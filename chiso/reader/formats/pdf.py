@@ -50,7 +50,9 @@ def read_pdf(data: bytes, source: str) -> Document:
     except (PDFPasswordIncorrect, PDFEncryptionError) as e:
         raise ReaderError("encrypted", source) from e
     except Exception as e:
-        if "password" in str(e).lower() or "encrypt" in type(e).__name__.lower():
+        inner = [e, e.__cause__, e.__context__, *(a for a in e.args if isinstance(a, BaseException))]
+        if any(isinstance(x, (PDFPasswordIncorrect, PDFEncryptionError)) or "password" in str(x).lower()
+               for x in inner if x is not None):
             raise ReaderError("encrypted", source) from e
         raise ReaderError("corrupt", source, "tệp PDF bị hỏng, không mở được") from e
     doc = Document(source, fmt="pdf")

@@ -1,0 +1,38 @@
+"""Document metadata from the national heading block, web metadata and "Ban hành kèm theo" lines."""
+from chiso.reader.formats.text import read_text
+from chiso.reader.metadata import extract, sentence_case
+
+
+def meta(text: str) -> dict:
+    return extract(read_text(text, "x.txt"))
+
+
+def test_heading_block():
+    m = meta("ỦY BAN NHÂN DÂN\nTỈNH ĐẮK NÔNG\nSố: 475/KH-UBND\nĐắk Nông, ngày 18 tháng 7 năm 2024\n\nKẾ HOẠCH\n\n"
+             "CẢI THIỆN, NÂNG CAO CHỈ SỐ CẢI CÁCH HÀNH CHÍNH (PAR INDEX) TỈNH ĐẮK NÔNG NĂM 2024\n\nNgày 10/4/2024, Bộ Nội vụ ban hành ...")
+    assert m == {"issuer": "UBND tỉnh Đắk Nông", "number": "475/KH-UBND", "date": "2024-07-18",
+                 "title": "Kế hoạch cải thiện, nâng cao Chỉ số cải cách hành chính (PAR INDEX) tỉnh Đắk Nông năm 2024"}
+
+
+def test_blank_number_and_partial_dates():
+    m = meta("PHỤ LỤC\nPhân công nhiệm vụ cải thiện Chỉ số PAPI của tỉnh Đắk Lắk năm 2025\n"
+             "(Ban hành kèm theo Kế hoạch số /KH-UBND ngày tháng 9 năm 2025 của UBND tỉnh)\n")
+    assert m["number"] is None
+    assert m["date"] == "2025-09"
+    assert m["issuer"] == "UBND tỉnh Đắk Lắk"
+    assert meta("Số: /KH-UBND\nHà Nội, ngày   tháng   năm 2023\n")["date"] == "2023"
+
+
+def test_web_page_metadata():
+    m = meta("Số hiệu: 88/KH-UBND Loại văn bản: Kế hoạch\nNơi ban hành: Tỉnh Hà Giang Người ký: A\nNgày ban hành: 12/04/2019\n")
+    assert m["number"] == "88/KH-UBND"
+    assert m["issuer"] == "UBND tỉnh Hà Giang"
+    assert m["date"] == "2019-04-12"
+
+
+def test_nothing_stated_gives_nulls():
+    assert meta("Một dòng chữ bất kỳ.\n") == {"issuer": None, "number": None, "date": None, "title": None}
+
+
+def test_sentence_case_keeps_acronyms_and_places():
+    assert sentence_case("NÂNG CAO CHỈ SỐ PAPI TỈNH HÀ GIANG NĂM 2019") == "Nâng cao Chỉ số PAPI tỉnh Hà Giang năm 2019"
