@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .deadlines import fold_aligned
 from .text import collapse, fold
@@ -127,18 +128,35 @@ def _starts_body(orig: str, folded: str, known_starts: bool = False) -> bool:
     return orig[0].isupper() and any(folded == h or folded.startswith(h + " ") for h in _HEADS)
 
 
+@lru_cache(maxsize=65536)
+def _needle(name: str) -> str:
+    return fold_aligned(collapse(name))
+
+
+_COMPOUND_NEEDLES = tuple(_needle(c) for c in COMPOUNDS)
+_INNER_SEPARATOR = re.compile(r"[,;\-–—]| và ")
+
+
+@lru_cache(maxsize=16)
+def _prepare(names: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """(folded known names, folded needles of those with a separator inside), cached per list."""
+    known = frozenset(fold(n) for n in names if n and n.strip())
+    # only names with a separator inside need protecting
+    needles = {_needle(n) for n in names if n and _INNER_SEPARATOR.search(n)}
+    return known, tuple(sorted(needles | set(_COMPOUND_NEEDLES), key=len, reverse=True))
+
+
 class _Text:
     """The cell, its aligned fold, and the spans where no cut may be made."""
 
-    def __init__(self, text: str, known: Iterable[str]):
+    def __init__(self, text: str, needles: Iterable[str]):
         self.s = text
         self.f = fold_aligned(text)
         self.blocked = [False] * len(text)
         self.known_at: set[int] = set()
         for m in re.finditer(r"\([^()]*\)", self.f):
             self._block(m.start(), m.end())
-        for name in list(known) + list(COMPOUNDS):
-            needle = fold_aligned(collapse(name))
+        for needle in needles:
             if len(needle) < 3:
                 continue
             start = self.f.find(needle)
@@ -239,11 +257,8 @@ def split_agencies(text: str, *, known_names: Iterable[str] = ()) -> list[Mentio
     cell = collapse(text).replace("\u2018", "").replace("\u2019", "")
     if not cell:
         return []
-    known_list = [collapse(n) for n in known_names if n and n.strip()]
-    known = {fold(n) for n in known_list}
-    # only names with a separator inside need protecting
-    protect = [n for n in known_list if re.search(r"[,;\-–—]| và ", n)]
-    t = _Text(cell, protect)
+    known, needles = _prepare(tuple(known_names))
+    t = _Text(cell, needles)
     n = len(cell)
     pieces: list[tuple[int, int]] = []
     for a, b in t.cuts(0, n, _SEMI, always=True):

@@ -24,6 +24,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .text import collapse
 
@@ -114,19 +115,19 @@ def _describe_span(start: dt.date | None, end: dt.date | None) -> str:
 def fold_aligned(text: str) -> str:
     """Like `fold`, but one output character per input character (offsets stay valid);
     whitespace is not collapsed, dashes – and — become -."""
-    out = []
-    for ch in text:
-        if ch.isspace():
-            out.append(" ")
-            continue
-        if ch in "–—":
-            out.append("-")
-            continue
-        low = ch.lower()
-        low = "d" if low == "đ" else low
-        base = "".join(c for c in unicodedata.normalize("NFD", low) if unicodedata.category(c) != "Mn")
-        out.append(base if len(base) == 1 else (low if len(low) == 1 else ch))
-    return "".join(out)
+    return "".join(_fold_char(ch) for ch in text)
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    if ch.isspace():
+        return " "
+    if ch in "–—":
+        return "-"
+    low = ch.lower()
+    low = "d" if low == "đ" else low
+    base = "".join(c for c in unicodedata.normalize("NFD", low) if unicodedata.category(c) != "Mn")
+    return base if len(base) == 1 else (low if len(low) == 1 else ch)
 
 
 YEAR = r"((?:19|20)\d\d)"
