@@ -12,9 +12,11 @@ Choices made here:
   before the period starts.
 - A span ("Trong năm 2025", "Quý IV/2024", "6 tháng đầu năm 2025") is due at its end.
 - "Bắt đầu từ …" / "Từ …" gives a start and an open end; nothing is due.
-- Recurring tasks ("Thường xuyên", "Hằng năm", "Định kỳ") have no due date; a span
-  in the text ("Thường xuyên trong năm 2025"), or for "Hằng năm" the plan's year,
-  is kept as the period.
+- Recurring tasks ("Thường xuyên", "Hằng năm", "Định kỳ") have no due date, unless
+  they name a day ("Trước ngày 15/12 hằng năm": due 15/12 of the plan's year); a span
+  in the text ("Thường xuyên trong năm 2025"), or for "Hằng năm" the plan's year, is
+  kept as the period.
+- "Sau khi …" (after an event) is flagged: a year in it is not the deadline.
 - "Theo quy định", "Theo thời hạn quy định của Bộ Nội vụ / của Trung ương": kind
   `central`, the deadline is set outside the plan; the authority is kept.
 """
@@ -56,6 +58,8 @@ class Deadline:
         span = _describe_span(self.period_start, self.period_end)
         if self.kind == "recurring":
             label = FREQUENCY_LABELS.get(self.frequency, "Thường xuyên")
+            if self.due_date:
+                return f"{label}, hạn {_d(self.due_date)}"
             if span and self.frequency == "yearly":
                 return f"{label} ({span[4:] if span.startswith('Năm ') else span})"
             if span and span.startswith("Năm "):
@@ -166,6 +170,7 @@ CENTRAL_AUTHORITIES = re.compile(r"^(trung uong|bo |chinh phu|thu tuong|quoc hoi
 CUE_BEFORE = re.compile(r"\b(truoc|cham nhat(?: la)?(?: vao)?|den het|den|han|trong|tu|bat dau(?: tu)?|ke tu)"
                         r"\s*(?:(?:ngay|nam|giai doan)\s*)?$")
 OPEN_END = re.compile(r"(?:\bva\s+)?\b(?:cac|nhung) nam (?:tiep theo|sau)\b|\btro di\b")
+AFTER_EVENT = re.compile(r"^\s*sau\b|\bsau khi\b")
 OPENING = {"tu", "bat dau", "bat dau tu", "ke tu"}
 FILLER = re.compile(
     r"\b(hoan thanh|thuc hien|trong|nam|ngay|truoc|cham nhat|la|den|het|tu|bat dau|ke tu|vao|thoi gian|han|xong|"
@@ -310,10 +315,15 @@ def parse_deadline(text: str, *, context_year: int | None = None) -> Deadline:
     def unparsed() -> Deadline:
         return Deadline(text=original, kind="unparsed", flagged=True, note=note)
 
+    if frequency:
+        # "Trước 30/6 hằng năm" without the plan's year: still yearly, the day stays in the text
+        hits = [h for h in hits if not h.needs_year]
     if any(h.needs_year or h.first is None for h in hits):
         # the text needs a year that neither it nor the plan gives, or names an impossible
         # date (31/02): reading the rest would be a guess
         return unparsed()
+    if AFTER_EVENT.search(folded) and not frequency and not central:
+        return unparsed()  # "Sau khi có kết quả Chỉ số năm 2024": due after an event, not in 2024
 
     due = start = end = None
     points = [h for h in hits if h.point]
@@ -338,7 +348,8 @@ def parse_deadline(text: str, *, context_year: int | None = None) -> Deadline:
         start, end = dt.date(context_year, 1, 1), _year_end(context_year)
 
     if frequency:
-        return Deadline(original, "recurring", None, start, end, True, central, False, note, frequency, authority)
+        # a day in a recurring text ("trước ngày 15/12 hằng năm") is this plan year's occurrence
+        return Deadline(original, "recurring", due, start, end, True, central, False, note, frequency, authority)
     if central and due is None and start is None:
         return Deadline(original, "central", None, None, None, False, True, False, note, "", authority)
     if due is None and start is not None and end is not None:

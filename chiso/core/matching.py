@@ -147,10 +147,10 @@ class NameMatcher:
         for table, method in ((self._exact, "exact"), (self._alias, "alias")):
             keys = table.get(norm)
             if keys:
-                return self._decide(keys, method, 100.0, norm, limit)
+                return self._decide(keys, method, 100.0, limit)
         keys = self._base.get(without_level(norm))
         if keys:
-            return self._decide(keys, "fuzzy", float(SUFFIX_SCORE), norm, limit)
+            return self._decide(keys, "fuzzy", float(SUFFIX_SCORE), limit)
         scores = self._fuzzy(norm, limit)
         suggestions = self._suggestions(scores, limit)
         if suggestions and suggestions[0][2] >= self.accept:
@@ -170,13 +170,10 @@ class NameMatcher:
         return out
 
     # -- internals ------------------------------------------------------------------
-    def _decide(self, keys: list[Hashable], method: str, score: float, norm: str, limit: int) -> MatchResult:
+    def _decide(self, keys: list[Hashable], method: str, score: float, limit: int) -> MatchResult:
         unique = list(dict.fromkeys(keys))
         if len(unique) == 1:
-            extra = self._suggestions(self._fuzzy(norm, limit), limit)
-            suggestions = [(unique[0], self.display[unique[0]], score)]
-            suggestions += [s for s in extra if s[0] != unique[0]][:max(0, limit - 1)]
-            return MatchResult(unique[0], method, score, suggestions)
+            return MatchResult(unique[0], method, score, [(unique[0], self.display[unique[0]], score)])
         # the same name for several units: a person must choose
         return MatchResult(None, "none", score, [(k, self.display[k], score) for k in unique[:max(limit, 1)]])
 

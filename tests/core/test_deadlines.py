@@ -126,6 +126,9 @@ def test_recurring():
         _check(text, 2025, "recurring", start=D(2025, 1, 1), end=D(2025, 12, 31), recurring=True,
                label="Hằng năm (2025)")
     assert parse_deadline("Định kỳ hằng quý", context_year=None).frequency == "quarterly"
+    _check("Trước ngày 15/12 hằng năm", 2025, "recurring", due=D(2025, 12, 15), start=D(2025, 1, 1),
+           end=D(2025, 12, 31), recurring=True, label="Hằng năm, hạn 15/12/2025")
+    _check("Trước ngày 15/12 hằng năm", None, "recurring", recurring=True, label="Hằng năm")
 
 
 def test_central_and_regulated():
@@ -138,7 +141,7 @@ def test_central_and_regulated():
     _check("Theo quy định", None, "central", central=True, label="Theo thời hạn quy định")
 
 
-@pytest.mark.parametrize("text", ["Sau khi có hướng dẫn", "31/02/2025", "Ngay khi có yêu cầu", "xyz", "Tháng 13/2025"])
+@pytest.mark.parametrize("text", ["Sau khi có hướng dẫn", "31/02/2025", "Sau khi có kết quả Chỉ số năm 2024", "Ngay khi có yêu cầu", "xyz", "Tháng 13/2025"])
 def test_not_understood_is_flagged_and_kept(text):
     d = parse_deadline(text, context_year=2025)
     assert d.flagged and d.kind == "unparsed" and d.text == text
@@ -166,7 +169,7 @@ def _valid(d: Deadline):
     if d.flagged:
         assert d.kind == "unparsed" and d.due_date is None and d.period_start is None
     if d.kind == "recurring":
-        assert d.recurring and d.due_date is None
+        assert d.recurring
     if d.kind == "central":
         assert d.central
     if d.kind == "date":
