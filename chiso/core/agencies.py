@@ -265,11 +265,23 @@ def split_agencies(text: str, *, known_names: Iterable[str] = ()) -> list[Mentio
         for a2, b2 in t.cuts(a, b, _BULLET):
             pieces.extend(t.cuts(a2, b2, _DASH))
     mentions: list[Mention] = []
+    list_head = ""  # "các Sở: A; B": B continues the list
     for a, b in pieces:
         expanded = _expand_list(t.s[a:b], t, a, b, known)
         if expanded:
             mentions.extend(expanded)
+            list_head = expanded[-1].name.split(" ")[0]
             continue
+        piece = collapse(t.s[a:b]).strip(" -+•.;,")
+        if list_head and piece[:1].isupper() and fold(piece) not in known and group_of(piece) is None \
+                and not _starts_body(piece, fold_aligned(piece)):
+            for x, y in t.cuts(a, b, _COMMA, always=True):
+                for x2, y2 in t.cuts(x, y, _AND, always=True):
+                    item = collapse(t.s[x2:y2]).strip(" -+•.;,:")
+                    if item:
+                        mentions.append(Mention(raw=piece, name=f"{list_head} {item}"))
+            continue
+        list_head = ""
         for a2, b2 in t.cuts(a, b, _COMMA):
             for a3, b3 in t.cuts(a2, b2, _AND, need_left=lambda left: _plausible(left, known)):
                 raw = collapse(t.s[a3:b3]).strip(" ;,")

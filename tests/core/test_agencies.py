@@ -30,6 +30,8 @@ def split(text, **kw):
 def test_titles_and_lists():
     assert split("Giám đốc các Sở: Nội vụ, Kế hoạch và Đầu tư") == [("Sở Nội vụ", None), ("Sở Kế hoạch và Đầu tư", None)]
     assert split("Giám đốc các Sở Nội vụ, Tư pháp") == [("Sở Nội vụ", None), ("Sở Tư pháp", None)]
+    assert split("Các Sở: Văn hóa, Thể thao và Du lịch; Kế hoạch và Đầu tư; UBND cấp xã") == [
+        ("Sở Văn hóa, Thể thao và Du lịch", None), ("Sở Kế hoạch và Đầu tư", None), ("UBND cấp xã", "commune_committees")]
     assert split("Chánh Văn phòng UBND tỉnh") == [("Văn phòng UBND tỉnh", None)]
     assert split("Thù trường các sở, ban, ngành; Chủ tịch UBND cấp huyện") == [
         ("các sở, ban, ngành", "departments"), ("UBND cấp huyện", "district_committees")]
