@@ -1,113 +1,171 @@
-"""PDF with a text layer -> document model: pdfplumber tables, text lines around them,
-and, on pages where no ruled table is found, text lines split into cells at wide gaps."""
-from __future__ import annotations
+"""PDF with a text layer -> document model.
 
-from io import BytesIO
+pypdfium2 (PDFium, the engine pdfplumber itself uses for rendering) gives the text
+and the ruling lines fast; pdfplumber's table geometry (edges -> intersections ->
+cells -> tables) turns the rules into cells. Text outside tables becomes paragraph
+lines; a page without ruled tables is read as text lines split into cells at wide gaps.
+"""
+from __future__ import annotations
 
 from ..errors import ReaderError
 from ..model import Cell, Document, Para, Table
 
 MAX_PAGES = 400
-_GAP = 14.0  # points between words that separate two cells of a line
+_GAP = 14.0  # points between two runs of a line that separate two cells
+_TOL = 3.0
 
 
-def _lines_from_words(words: list[dict], tol: float = 3.0) -> list[list[dict]]:
-    lines: list[list[dict]] = []
-    for w in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
-        if lines and abs(lines[-1][0]["top"] - w["top"]) <= tol:
-            lines[-1].append(w)
+def _edges(page, height: float) -> list[dict]:
+    import pypdfium2.raw as raw
+
+    edges = []
+    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=3):
+        try:
+            left, bottom, right, top = obj.get_bounds()
+        except Exception:  # a path without geometry
+            continue
+        w, h = right - left, top - bottom
+        y0, y1 = height - top, height - bottom
+        if w <= 2.5 and h > 2.5:
+            x = (left + right) / 2
+            edges.append({"x0": x, "x1": x, "top": y0, "bottom": y1, "width": 0, "height": h, "orientation": "v"})
+        elif h <= 2.5 and w > 2.5:
+            y = (y0 + y1) / 2
+            edges.append({"x0": left, "x1": right, "top": y, "bottom": y, "width": w, "height": 0, "orientation": "h"})
+        elif w > 2.5 and h > 2.5 and (w < 0.9 * 10000):
+            for x in (left, right):
+                edges.append({"x0": x, "x1": x, "top": y0, "bottom": y1, "width": 0, "height": h, "orientation": "v"})
+            for y in (y0, y1):
+                edges.append({"x0": left, "x1": right, "top": y, "bottom": y, "width": w, "height": 0, "orientation": "h"})
+    return edges
+
+
+def _close_open_rows(edges: list[dict]) -> list[dict]:
+    """A row cut by a page break has side rules running down to where no bottom rule is drawn."""
+    verticals = [e for e in edges if e["orientation"] == "v"]
+    horizontals = [e for e in edges if e["orientation"] == "h"]
+    if not verticals or not horizontals:
+        return edges
+    low = max(e["bottom"] for e in verticals)
+    x0 = min(e["x0"] for e in verticals)
+    x1 = max(e["x1"] for e in verticals)
+    return edges + [{"x0": x0, "x1": x1, "top": low, "bottom": low, "width": x1 - x0, "height": 0, "orientation": "h"}]
+
+
+def _tables(edges: list[dict]) -> list[list[tuple]]:
+    from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
+
+    edges = merge_edges(edges, _TOL, _TOL, _TOL, _TOL)
+    edges = [e for e in edges if (e["height"] if e["orientation"] == "v" else e["width"]) >= 3]
+    cells = intersections_to_cells(edges_to_intersections(edges, _TOL, _TOL))
+    return [t for t in cells_to_tables(cells) if len(t) > 1]
+
+
+def _text(textpage, height: float, box: tuple) -> str:
+    x0, top, x1, bottom = box
+    return textpage.get_text_bounded(left=x0 + 0.5, bottom=height - bottom + 0.5, right=x1 - 0.5, top=height - top - 0.5)
+
+
+def _grid(textpage, height: float, cells: list[tuple]) -> list[list[Cell]]:
+    xs = sorted({round(c[0], 1) for c in cells})
+    tops = sorted({round(c[1], 1) for c in cells})
+    xi = {x: i for i, x in enumerate(xs)}
+    ti = {t: i for i, t in enumerate(tops)}
+    grid = [[Cell() for _ in xs] for _ in tops]
+    for c in cells:
+        grid[ti[round(c[1], 1)]][xi[round(c[0], 1)]] = Cell(_text(textpage, height, c))
+    return [r for r in grid if any(c.text.strip() for c in r)]
+
+
+def _runs(textpage, height: float) -> list[tuple[float, float, float, str]]:
+    """Text runs as (top, x0, x1, text)."""
+    out = []
+    for i in range(textpage.count_rects()):
+        left, bottom, right, top = textpage.get_rect(i)
+        text = textpage.get_text_bounded(left=left, bottom=bottom, right=right, top=top)
+        if text.strip():
+            out.append((height - top, left, right, text.replace("\r", " ").replace("\n", " ")))
+    return out
+
+
+def _lines(runs: list[tuple[float, float, float, str]], split: bool) -> list[tuple[float, str]]:
+    lines: list[list[tuple]] = []
+    for run in sorted(runs, key=lambda r: (round(r[0]), r[1])):
+        if lines and abs(lines[-1][0][0] - run[0]) <= _TOL:
+            lines[-1].append(run)
         else:
-            lines.append([w])
-    return [sorted(line, key=lambda w: w["x0"]) for line in lines]
+            lines.append([run])
+    out = []
+    for line in lines:
+        line.sort(key=lambda r: r[1])
+        parts, prev = [], None
+        for run in line:
+            if prev is not None:
+                parts.append("\t" if split and run[1] - prev[2] > _GAP else " ")
+            parts.append(run[3].strip())
+            prev = run
+        out.append((line[0][0], "".join(parts)))
+    return out
 
 
-def _line_text(line: list[dict], split: bool) -> str:
-    out, prev = [], None
-    for w in line:
-        if prev is not None:
-            gap = w["x0"] - prev["x1"]
-            out.append("\t" if split and gap > _GAP else " ")
-        out.append(w["text"])
-        prev = w
-    return "".join(out)
+def _open(data: bytes, source: str):
+    import pypdfium2 as pdfium
 
-
-def _settings(page) -> dict:
-    """Close a table row that a page break left open: its cell borders run to the page's
-    lowest vertical rule, where no horizontal rule is drawn."""
-    verticals = [e for e in page.edges if e.get("orientation") == "v"]
-    if not verticals:
-        return {}
-    return {"explicit_horizontal_lines": [max(e["bottom"] for e in verticals)]}
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as e:
+        if "password" in str(e).lower() or "security" in str(e).lower():
+            raise ReaderError("encrypted", source) from e
+        raise ReaderError("corrupt", source, "tệp PDF bị hỏng, không mở được") from e
 
 
 def read_pdf(data: bytes, source: str) -> Document:
-    import pdfplumber  # lazy: only for PDFs
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-
-    try:
-        pdf = pdfplumber.open(BytesIO(data))
-    except (PDFPasswordIncorrect, PDFEncryptionError) as e:
-        raise ReaderError("encrypted", source) from e
-    except Exception as e:
-        inner = [e, e.__cause__, e.__context__, *(a for a in e.args if isinstance(a, BaseException))]
-        if any(isinstance(x, (PDFPasswordIncorrect, PDFEncryptionError)) or "password" in str(x).lower()
-               for x in inner if x is not None):
-            raise ReaderError("encrypted", source) from e
-        raise ReaderError("corrupt", source, "tệp PDF bị hỏng, không mở được") from e
+    pdf = _open(data, source)
     doc = Document(source, fmt="pdf")
     chars_seen = 0
-    fallback_pages: list[tuple[int, list[str]]] = []
+    fallback: list[str] = []
     try:
-        pages = pdf.pages
-        if len(pages) > MAX_PAGES:
-            raise ReaderError("too_large", source, f"PDF có {len(pages)} trang, vượt quá {MAX_PAGES} trang")
-        for pno, page in enumerate(pages, 1):
-            where = f"trang {pno}"
-            chars_seen += len(page.chars)
-            if not page.chars:
+        if len(pdf) > MAX_PAGES:
+            raise ReaderError("too_large", source, f"PDF có {len(pdf)} trang, vượt quá {MAX_PAGES} trang")
+        for pno in range(len(pdf)):
+            page = pdf[pno]
+            where = f"trang {pno + 1}"
+            height = page.get_height()
+            textpage = page.get_textpage()
+            n = textpage.count_chars()
+            chars_seen += n
+            if n == 0:
                 continue
-            found = page.find_tables(_settings(page))
+            tables = _tables(_close_open_rows(_edges(page, height)))
             items: list[tuple[float, object]] = []
-            boxes = [t.bbox for t in found]
-            for t in found:
-                rows = t.extract()
-                grid = [[Cell("" if c is None else c) for c in r] for r in rows]
-                grid = [r for r in grid if any(c.text.strip() for c in r)]
+            boxes = []
+            for cells in tables:
+                box = (min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells), max(c[3] for c in cells))
+                boxes.append(box)
+                grid = _grid(textpage, height, cells)
                 if grid:
-                    items.append((t.bbox[1], Table(grid, where, [where] * len(grid)).square()))
+                    items.append((box[1], Table(grid, where, [where] * len(grid)).square()))
 
-            def outside(obj, boxes=boxes):
-                x = (obj["x0"] + obj["x1"]) / 2
-                y = (obj["top"] + obj["bottom"]) / 2
+            def outside(run, boxes=boxes):
+                x, y = (run[1] + run[2]) / 2, run[0] + 2
                 return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
 
-            words = [w for w in page.extract_words(keep_blank_chars=False) if outside(w)]
-            lines = _lines_from_words(words)
-            if not found:
-                texts = [_line_text(line, split=True) for line in lines]
-                fallback_pages.append((pno, texts))
-                for line, text in zip(lines, texts):
-                    items.append((line[0]["top"], Para(text.replace("\t", " "), where)))
-            else:
-                for line in lines:
-                    items.append((line[0]["top"], Para(_line_text(line, split=False), where)))
+            runs = [r for r in _runs(textpage, height) if outside(r)]
+            lines = _lines(runs, split=not tables)
+            if not tables:
+                fallback.extend(text for _, text in lines)
+                fallback.append("")
+            items.extend((top, Para(text.replace("\t", " "), where)) for top, text in lines)
             items.sort(key=lambda it: it[0])
             doc.blocks.extend(b for _, b in items)
     finally:
         pdf.close()
     if chars_seen == 0:
         raise ReaderError("no_text_layer", source)
-    if not any(isinstance(b, Table) for b in doc.blocks) and fallback_pages:
-        return _text_fallback(fallback_pages, source)
-    return doc
+    if not any(isinstance(b, Table) for b in doc.blocks) and fallback:
+        from .text import read_text
 
-
-def _text_fallback(pages: list[tuple[int, list[str]]], source: str) -> Document:
-    """No ruled tables anywhere: read the lines as text (cells split at wide gaps)."""
-    from .text import read_text
-
-    text = "\n".join(line for _, lines in pages for line in lines + [""])
-    doc = read_text(text, source)
-    doc.fmt = "pdf"
+        text_doc = read_text("\n".join(fallback), source)
+        text_doc.fmt = "pdf"
+        return text_doc
     return doc
