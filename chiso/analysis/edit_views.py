@@ -70,7 +70,7 @@ def edit(request, public_id: str):
                     values[name] = parse_points(raw)
                 except ValueError:
                     problems.append(f"Tiêu chí {code}: {label} '{raw}' không phải là số")
-            inputs.append(ScoreInput(code=code, where=f"Tiêu chí {code}", self_score=values.get("self_score"),
+            inputs.append(ScoreInput(code=code, self_score=values.get("self_score"),
                                      score=values.get("score"), reason=posted.get(f"reason-{code}", "").strip(),
                                      remedy=posted.get(f"remedy-{code}", "").strip()))
         try:
@@ -234,14 +234,15 @@ def inputs(request, public_id: str):
         _require(may_edit)
         values: dict[int, dict[str, Decimal | None]] = {}
         problems = []
+        codes = dict(assessment.version.criteria.exclude(rule="").values_list("pk", "code"))
         for key, raw in request.POST.items():
-            if not key.startswith("in-"):
+            parts = key.split("-", 2)
+            if len(parts) != 3 or parts[0] != "in" or not parts[1].isdigit() or int(parts[1]) not in codes:
                 continue
-            _, criterion_id, name = key.split("-", 2)
             try:
-                values.setdefault(int(criterion_id), {})[name] = parse_points(raw)
+                values.setdefault(int(parts[1]), {})[parts[2]] = parse_points(raw)
             except ValueError:
-                problems.append(f"Số liệu '{name}': '{raw}' không phải là số")
+                problems.append(f"Tiêu chí {codes[int(parts[1])]}, số liệu '{parts[2]}': '{raw}' không phải là số")
         if problems:
             errors = ["Chưa lưu: có lỗi.", *problems]
         else:

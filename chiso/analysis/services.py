@@ -258,11 +258,15 @@ def results_import_document(*, actor, unit: Unit, document: dict, file_name: str
 
 def province_named(name: str) -> Unit | None:
     """The province a results table names ("TP. Hồ Chí Minh", "Thừa Thiên Huế")."""
-    folded = fold(name)
-    for prefix in ("tp. ", "tp ", "thanh pho ", "tinh "):
-        if folded.startswith(prefix):
-            folded = folded[len(prefix):]
-    candidates = [u for u in Unit.objects.filter(kind=UnitKind.PROVINCE) if fold(u.name) == folded]
+    def bare(text: str) -> str:
+        folded = fold(text)
+        for prefix in ("tp. ", "tp ", "thanh pho ", "tinh "):
+            if folded.startswith(prefix):
+                return folded[len(prefix):]
+        return folded
+
+    wanted = bare(name)
+    candidates = [u for u in Unit.objects.filter(kind=UnitKind.PROVINCE) if bare(u.name) == wanted]
     return candidates[0] if len(candidates) == 1 else None
 
 

@@ -66,6 +66,7 @@ def validate_rows(version, rows: list[ScoreInput]) -> tuple[dict[str, Criterion]
     seen: dict[str, str] = {}
     for row in rows:
         where = f"{row.where}: " if row.where else ""
+        start = len(problems)
         criterion = criteria.get(row.code)
         if criterion is None:
             problems.append(f"{where}mã tiêu chí '{row.code}' không có trong bộ chỉ số {version.label}")
@@ -87,6 +88,8 @@ def validate_rows(version, rows: list[ScoreInput]) -> tuple[dict[str, Criterion]
                                 f"{fmt(criterion.max_points)}")
             elif value != value.quantize(Decimal("0.0001")):
                 problems.append(f"{where}tiêu chí {row.code}: {label} {value} có quá 4 chữ số thập phân")
+        if not where:  # the message starts the sentence
+            problems[start:] = [p[:1].upper() + p[1:] for p in problems[start:]]
     return criteria, problems
 
 

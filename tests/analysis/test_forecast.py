@@ -1,0 +1,104 @@
+"""Targets and what-if on the Đắk Nông plan; projected rank; what it takes; the page with three users."""
+from decimal import Decimal as D
+
+import pytest
+from django.urls import reverse
+
+from chiso.analysis.forecast import what_if
+from chiso.common.errors import ServiceError
+from chiso.scores.models import Assessment, Score
+from chiso.scores.services import ResultLine, published_results_save, targets_save
+
+
+def national_table(year=2023, own=D("85.415")):
+    """A generated 63-line table: Đắk Nông at `own`, the others spread from 92.5 down by 0.15."""
+    lines = [ResultLine(f"Tỉnh mẫu {i:02d}", D("92.5") - D("0.15") * i, None) for i in range(62)]
+    lines.append(ResultLine("Đắk Nông", own, None))
+    ordered = sorted(lines, key=lambda l: -l.total)
+    for rank, line in enumerate(ordered, start=1):
+        line.rank = rank
+    return published_results_save(actor=None, index="PAR_INDEX", year=year, lines=lines)
+
+
+def test_every_target_of_the_plan_gives_the_printed_total(dak_nong):
+    d = what_if(dak_nong.province, dak_nong.version, 2024)
+    assert d.baseline == dak_nong.assessment and d.baseline_total == D("85.415")
+    assert d.projected_total == D("88.679")  # the plan's own printed target total
+    assert d.projection.conflicts == []
+    assert {r.criterion.code for r in d.rows if r.leaf} >= {"2.4", "8.1", "3.4.1"}
+
+
+def test_no_target_keeps_the_printed_total_and_one_target_moves_only_its_field(dak_nong):
+    Score.objects.filter(assessment__year=2024).update(target=None)
+    assert what_if(dak_nong.province, dak_nong.version, 2024).projected_total == D("85.415")
+    d = what_if(dak_nong.province, dak_nong.version, 2024, overrides={"6.3.4": D(1)})
+    assert d.projected_total == D("86.415")
+    d = what_if(dak_nong.province, dak_nong.version, 2024, overrides={"3.4.1": D("1.5")})
+    assert d.projected_total == D("85.415") + D("0.0216") - D("0.0005")  # field 3 recomputed from its criteria
+
+
+def test_projected_rank_with_a_full_table_and_what_it_takes(dak_nong):
+    national_table()
+    d = what_if(dak_nong.province, dak_nong.version, 2024, wanted_rank=10)
+    assert d.table_year == 2023 and d.table_complete and d.rank_of == 63
+    others = sorted((t for t, _ in d.others), reverse=True)
+    assert d.current_rank == 49 == 1 + sum(1 for t in others if t > D("85.415"))
+    assert d.rank_best == d.rank_worst == 1 + sum(1 for t in others if t > D("88.679"))
+    assert d.needed_total == others[9]
+    plan = d.recovery
+    assert plan.reachable and D("85.415") + plan.recovered >= d.needed_total
+    assert plan.chosen[0].method == "appraisal"  # won back by action first
+
+
+def test_partial_published_table_gives_a_rank_interval(dak_nong):
+    from chiso.analysis.services import bundled_published_results_load
+
+    bundled_published_results_load()
+    d = what_if(dak_nong.province, dak_nong.version, 2024)
+    assert d.table_year == 2023 and not d.table_complete
+    assert d.current_rank == 51 and (d.rank_best, d.rank_worst) == (12, 32)
+
+
+def test_targets_never_above_max(dak_nong):
+    target = Assessment.objects.get(unit=dak_nong.province, year=2024)
+    with pytest.raises(ServiceError) as e:
+        targets_save(actor=dak_nong.coordinator, assessment=target, targets={"3.4.1": D("1.6"), "9.9": D(1)})
+    assert any("3.4.1" in p and "lớn hơn điểm tối đa 1,5" in p for p in e.value.details)
+    assert any("9.9" in p for p in e.value.details)
+    assert Score.objects.get(assessment=target, criterion__code="3.4.1").target == D("1.479")  # nothing saved
+
+
+@pytest.mark.parametrize("who, status", [("own", 200), ("other", 404), ("coordinator", 200)])
+def test_targets_page_for_three_users(client, dak_nong, users, who, status, django_assert_max_num_queries):
+    national_table()
+    client.force_login(users[who])
+    url = reverse("analysis:targets", args=[dak_nong.province.public_id, dak_nong.version.public_id, 2024])
+    with django_assert_max_num_queries(25):
+        response = client.get(url, {"hang": "20"})
+    assert response.status_code == status
+    if status == 200:
+        body = response.content.decode()
+        assert 'data-testid="projected-total">88,679<' in body and "Cần làm gì?" in body and "Để đứng thứ 20" in body
+
+
+def test_what_if_without_saving_and_saving_by_the_coordinator_only(client, dak_nong, users):
+    url = reverse("analysis:targets", args=[dak_nong.province.public_id, dak_nong.version.public_id, 2024])
+    client.force_login(users["own"])
+    body = client.get(url, {"t-6.3.4": "0"}).content.decode()
+    assert 'data-testid="projected-total">87,679<' in body
+    assert client.post(url, {"t-6.3.4": "0"}).status_code == 403
+    client.force_login(users["coordinator"])
+    response = client.post(url, {"t-6.3.4": "1,2"})
+    assert response.status_code == 400 and "lớn hơn điểm tối đa" in response.content.decode()
+    assert client.post(url, {"t-6.3.4": "0,5"}).status_code == 302
+    assert Score.objects.get(assessment__year=2024, criterion__code="6.3.4").target == D("0.5")
+
+
+def test_plan_links_lead_to_the_targets_page(client, dak_nong, users):
+    client.force_login(users["coordinator"])
+    page = client.get(reverse("plans:detail", args=[dak_nong.plan.public_id])).content.decode()
+    assert "Mục tiêu và dự báo" in page and "Xuất phụ lục (Word)" in page
+    response = client.get(reverse("analysis:plan_targets", args=[dak_nong.plan.public_id]))
+    assert response.status_code == 302 and "/2024/" in response["Location"]
+    client.force_login(users["other"])
+    assert client.get(reverse("analysis:plan_targets", args=[dak_nong.plan.public_id])).status_code == 404
