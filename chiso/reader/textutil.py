@@ -4,6 +4,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from functools import lru_cache
 
 _WS = re.compile(r"\s+")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
@@ -14,7 +15,10 @@ _ITALIC = re.compile(r"(?:(?<=\s)|^)\*(?=\S)|(?<=\S)\*(?=\s|$)")
 def collapse(s: object) -> str:
     if s is None:
         return ""
-    return _WS.sub(" ", unicodedata.normalize("NFC", str(s))).strip()
+    text = str(s)
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return " ".join(text.split())
 
 
 def clean(s: object) -> str:
@@ -34,10 +38,16 @@ def clean(s: object) -> str:
 
 
 def fold(s: object) -> str:
-    """Lowercase, no diacritics (đ -> d), whitespace collapsed."""
-    text = collapse(s).lower().replace("đ", "d")
-    decomposed = unicodedata.normalize("NFD", text)
-    return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    """Lowercase, no diacritics (đ -> d), whitespace collapsed; other non-ASCII letters are dropped."""
+    return _fold(collapse(s))
+
+
+@lru_cache(maxsize=8192)
+def _fold(text: str) -> str:
+    text = text.lower().replace("đ", "d")
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFD", text).encode("ascii", "ignore").decode("ascii")
 
 
 _KEYCHARS = re.compile(r"[^a-z0-9]+")
