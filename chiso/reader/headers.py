@@ -43,6 +43,10 @@ _RULES: list[tuple[str, str, tuple[str, ...]]] = [
                       "chi tieu", "noi dung chi tieu", "tieu chi danh gia", "dich vu")),
 ]
 
+# Score-like columns that are none of the spec's value keys (differences, ranks, survey parts).
+_NOT_A_SCORE = ("chenh lech", "tang giam", "tang/giam", "xep hang", "thu hang", "so sanh", "dieu tra", "xhh",
+                "ty le", "trong so", "vi tri")
+
 _ROLES = {
     "lead": ("chu tri",),
     "coordinating": ("phoi hop",),
@@ -97,6 +101,9 @@ def classify(label: str) -> Label:
     if re.fullmatch(r"\d+|[ivx]+|[a-z]", k) and len(k) <= 4:
         return Label(None, None)  # a numbering cell such as (1) or A
     roles = _roles(k)
+    if (any(_has(k, p) for p in _NOT_A_SCORE) and ("diem" in k.split() or len(k.split()) <= 3)
+            and not any(_has(k, p) for p in ("diem tham dinh", "diem bi tru", "ghi chu"))):
+        return Label(None, None, year)
     for kind, name, phrases in _RULES:
         if kind == "code":
             if k in phrases:

@@ -177,6 +177,8 @@ class Interpreter:
             # the number cell holds text (e.g. "TỔNG ĐIỂM" spanning two cells)
             cells[name_col.index] = raw_code
             name_text = raw_code
+        elif code is None and re.fullmatch(r"\d+[a-zđ]?(?:\.\d+[a-zđ]?)*\.?", raw_code):
+            code = raw_code.rstrip(".")  # a number printed unusually ("1a", "2.1b"): kept as printed
         if code_col is not None:
             cells.pop(code_col.index, None)
         label = name_text or raw_code

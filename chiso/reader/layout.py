@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import codes
+from .indexes import heading_index
 from .headers import Column, classify, classify_path, header_score, is_group_role_label
 from .model import Cell, Table
 from .numbers import parse_value
@@ -33,7 +34,12 @@ def _is_header_row(texts: list[str]) -> bool:
         return False
     if any(parse_value(c) is not None for c in cells) and not is_numbering_row(texts):
         return False
-    return header_score(texts, years=True) >= 1
+    if any(heading_index(c) for c in cells):
+        return False  # "CHỈ SỐ PAR INDEX" spanning the table is a heading row, not a header
+    if header_score(texts, years=True) >= 1:
+        return True
+    # the wrapped tail of header labels ("đa" under "Điểm tối", "định" under "Điểm thẩm")
+    return all(len(c.split()) <= 4 and c[:1].islower() for c in cells)
 
 
 @dataclass
@@ -107,7 +113,22 @@ def _infer_spans(block: list[list[Cell]]) -> list[list[str]]:
     return out
 
 
+def _join_wrapped(block: list[list[Cell]]) -> list[list[Cell]]:
+    """Header label tails printed on the next line (lowercase start) go back onto the label above."""
+    rows = [[Cell(c.text, c.covered_h, c.covered_v) for c in r] for r in block]
+    for i in range(1, len(rows)):
+        for j, c in enumerate(rows[i]):
+            t = clean(c.own)
+            if t and t[:1].islower() and j < len(rows[i - 1]) and clean(rows[i - 1][j].text):
+                rows[i - 1][j] = Cell(clean(rows[i - 1][j].text) + " " + t, rows[i - 1][j].covered_h, rows[i - 1][j].covered_v)
+                rows[i][j] = Cell()
+    kept = [r for r in rows if any(clean(c.text) for c in r)]
+    return kept or rows[:1]
+
+
 def build_layout(block: list[list[Cell]], start: int) -> Layout | None:
+    sigs = [_signature([c.text for c in r]) for r in block]
+    block = _join_wrapped(block)
     texts = _infer_spans(block)
     w = max(len(r) for r in texts)
     columns = [classify_path(j, [texts[i][j] for i in range(len(texts))]) for j in range(w)]
@@ -124,8 +145,7 @@ def build_layout(block: list[list[Cell]], start: int) -> Layout | None:
             return None
     if len([c for c in columns if c.kind != "skip"]) < 2:
         return None
-    sigs = [_signature([c.text for c in r]) for r in block]
-    return Layout(len(block), start, columns, [s for s in sigs if s])
+    return Layout(len(sigs), start, columns, [s for s in sigs if s])
 
 
 def _promote_name(columns: list[Column]) -> None:
