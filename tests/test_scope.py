@@ -1,0 +1,281 @@
+"""Every URL of the project × every role, with the status its policy gives.
+
+The URLs come from the resolver: a URL added without a row here fails
+`test_every_url_has_a_row`. Ids are filled from the `world` fixture plus a reporting
+period, a draft report with a PDF, a contribution and an upload. Roles:
+
+    anonymous · admin · coordinator (Sở Nội vụ of province A) · leader (province A)
+    · viewer (of the lead unit) · partner (officer of a unit coordinating the task)
+    · peer (officer of a unit of province A without a role on the task)
+    · other (officer of province B) · own (officer of the lead unit; last, as its
+    writes change the data the others read)
+
+Statuses: 200 read, 201 created, 302 redirect (to the login page for anonymous, or after
+a write), 401 API without credentials, 403 visible but not allowed, 404 hidden, 405 wrong
+method, 422 refused by a service (the request was allowed; the data was not valid).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+from typing import Callable
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from chiso.accounts.models import Role
+from chiso.progress import services
+from chiso.progress.models import ReportingPeriod
+from tests.factories import AssignmentFactory, UnitFactory, UserFactory
+
+ROLES = ["anonymous", "admin", "coordinator", "leader", "viewer", "partner", "peer", "other", "own"]
+PDF = b"%PDF-1.4\n%%EOF\n"
+
+
+def expect(default: int, anonymous: int = 302, **roles: int) -> dict[str, int]:
+    return {r: roles.get(r, anonymous if r == "anonymous" else default) for r in ROLES}
+
+
+# Who sees what, as the policies say.
+ALL = expect(200)
+PUBLIC = expect(200, anonymous=200)
+PROVINCE = expect(200, other=404)                                   # a plan or period of province A
+TASK = expect(200, peer=404, other=404)                             # a task of the lead unit, and its reports
+OVERSEERS = expect(403, admin=200, coordinator=200, leader=200, other=404)
+MANAGERS = expect(403, admin=200, coordinator=200)
+POST_ONLY = expect(405)
+API = {k: (401 if v == 302 else v) for k, v in PROVINCE.items()}
+API_TASK = {k: (401 if v == 302 else v) for k, v in TASK.items()}
+
+
+@dataclass
+class Case:
+    name: str
+    method: str
+    kwargs: Callable[[SimpleNamespace], dict] = lambda c: {}
+    expected: dict[str, int] = field(default_factory=dict)
+    data: Callable[[SimpleNamespace, str], dict] | None = None
+    json: bool = False
+
+
+def plan(c):
+    return {"public_id": c.plan.public_id}
+
+
+def period(c):
+    return {"public_id": c.period.public_id}
+
+
+def period_task(c):
+    return {"period_id": c.period.public_id, "task_id": c.task.public_id}
+
+
+def api_plan(c):
+    return {"plan_id": c.plan.public_id}
+
+
+def api_period(c):
+    return {"period_id": c.period.public_id}
+
+
+def api_report(c):
+    return {"report_id": c.report.public_id}
+
+
+def report_body(c, role):
+    c.report.refresh_from_db()
+    return {"status": "in_progress", "percent": "30", "done": "Đã làm", "reason": "", "links": "",
+            "version": str(c.report.version), "draft": "1"}
+
+
+CASES = [
+    Case("home", "get", expected=ALL),
+    Case("search", "get", expected=ALL),
+    Case("login", "get", expected=PUBLIC),
+    Case("logout", "get", expected=expect(405, anonymous=405)),
+    Case("logout", "post", expected=expect(302)),
+    Case("plans:detail", "get", plan, PROVINCE),
+    Case("plans:gap", "get", plan, PROVINCE),
+    Case("units:list", "get", expected=ALL),
+    Case("units:detail", "get", lambda c: {"public_id": c.lead_unit.public_id},
+         expect(200, partner=404, peer=404, other=404)),
+    Case("frameworks:list", "get", expected=ALL),
+    Case("frameworks:version", "get", lambda c: {"public_id": c.version.public_id}, ALL),
+    Case("ingest:new", "get", expected=MANAGERS),
+    Case("ingest:detail", "get", lambda c: {"public_id": c.upload().public_id},
+         expect(404, admin=200, coordinator=200)),
+    Case("ingest:confirm", "get", lambda c: {"public_id": c.upload().public_id}, POST_ONLY),
+    Case("ingest:confirm", "post", lambda c: {"public_id": c.upload().public_id}, expect(403, admin=302, coordinator=302)),
+    Case("ingest:discard", "post", lambda c: {"public_id": c.upload().public_id}, expect(403, admin=302, coordinator=302)),
+    # analysis (results, targets, rankings): read within the province, written by coordinators
+    Case("analysis:home", "get", expected=ALL),
+    Case("analysis:unit", "get", lambda c: {"public_id": c.province.public_id}, PROVINCE),
+    Case("analysis:new_assessment", "get", lambda c: {"public_id": c.province.public_id}, POST_ONLY),
+    Case("analysis:new_assessment", "post", lambda c: {"public_id": c.province.public_id},
+         expect(403, admin=302, coordinator=302, other=404),
+         data=lambda c, role: {"version": c.version.public_id, "year": "2023"}),
+    Case("analysis:import_document", "post", lambda c: {"public_id": c.province.public_id},
+         expect(403, admin=302, coordinator=302, other=404)),
+    Case("analysis:targets", "get", lambda c: {"public_id": c.province.public_id,
+                                               "version_id": c.version.public_id, "year": 2026}, PROVINCE),
+    Case("analysis:gap", "get", lambda c: {"public_id": c.assessment.public_id}, PROVINCE),
+    Case("analysis:edit", "get", lambda c: {"public_id": c.assessment.public_id}, PROVINCE),
+    Case("analysis:import_sheet", "post", lambda c: {"public_id": c.assessment.public_id},
+         expect(403, admin=302, coordinator=302, other=404)),
+    Case("analysis:sheet_template", "get", lambda c: {"public_id": c.assessment.public_id}, PROVINCE),
+    Case("analysis:inputs", "get", lambda c: {"public_id": c.assessment.public_id}, PROVINCE),
+    Case("analysis:rankings", "get", expected=ALL),
+    Case("analysis:import_table", "post", expected=expect(403, admin=302, coordinator=302)),
+    Case("analysis:ranking", "get", lambda c: {"index": "PAR_INDEX", "year": 2024}, ALL),
+    Case("analysis:plan_targets", "get", plan, expect(302, other=404)),
+    Case("analysis:appendix_docx", "get", plan, PROVINCE),
+    Case("analysis:appendix_xlsx", "get", plan, PROVINCE),
+    # progress: pages
+    Case("progress:home", "get", expected=ALL),
+    Case("progress:plan_dashboard", "get", plan, OVERSEERS),
+    Case("progress:periods", "get", plan, PROVINCE),
+    Case("progress:periods", "post", plan, expect(403, admin=200, coordinator=200, other=404),
+         data=lambda c, role: {"name": ""}),
+    Case("progress:period", "get", period, PROVINCE),
+    Case("progress:period_toggle", "get", period, POST_ONLY),
+    Case("progress:period_toggle", "post", period, expect(403, admin=302, coordinator=302, other=404),
+         data=lambda c, role: {"open": "1"}),
+    Case("progress:export_docx", "get", period, PROVINCE),
+    Case("progress:export_xlsx", "get", period, PROVINCE),
+    Case("progress:report_edit", "get", period_task, expect(403, own=200, peer=404, other=404)),
+    Case("progress:report_edit", "post", period_task, expect(403, own=302, peer=404, other=404), data=report_body),
+    Case("progress:contribution_edit", "get", period_task, expect(403, partner=200, peer=404, other=404)),
+    Case("progress:contribution_edit", "post", period_task, expect(403, partner=302, peer=404, other=404),
+         data=lambda c, role: {"text": "Đã phối hợp", "links": "", "version": "0"}),
+    Case("progress:task", "get", lambda c: {"public_id": c.task.public_id}, TASK),
+    Case("progress:report", "get", lambda c: {"public_id": c.report.public_id}, TASK),
+    # a draft cannot be reviewed: the coordinator is allowed, the service says why not
+    Case("progress:report", "post", lambda c: {"public_id": c.report.public_id},
+         expect(403, admin=200, coordinator=200, peer=404, other=404), data=lambda c, role: {"decision": "accept"}),
+    Case("progress:evidence", "get", lambda c: {"public_id": c.evidence.public_id}, TASK),
+    Case("progress:evidence_remove", "get", lambda c: {"public_id": c.evidence.public_id}, POST_ONLY),
+    Case("progress:evidence_remove", "post", lambda c: {"public_id": c.evidence.public_id},
+         expect(403, own=302, peer=404, other=404)),
+    # accounts
+    Case("accounts:profile", "get", expected=ALL),
+    Case("accounts:profile", "post", expected=expect(302), data=lambda c, role: {"action": "digest"}),
+    Case("accounts:import", "get", expected=expect(403, admin=200)),
+    Case("accounts:import_template", "get", expected=expect(403, admin=200)),
+    Case("accounts:password_reset", "get", expected=PUBLIC),
+    Case("accounts:password_reset_done", "get", expected=PUBLIC),
+    Case("accounts:password_reset_confirm", "get", lambda c: {"uidb64": "MQ", "token": "sai-ma"}, PUBLIC),
+    Case("accounts:password_reset_complete", "get", expected=PUBLIC),
+    Case("accounts:password_change", "get", expected=ALL),
+    # API (the session authenticates as the token does)
+    Case("api:openapi-json", "get", expected=PUBLIC),
+    Case("api:openapi-view", "get", expected=PUBLIC),
+    Case("api:api-root", "get", expected=expect(404, anonymous=404)),
+    Case("api:list_plans", "get", expected=expect(200, anonymous=401)),
+    Case("api:get_plan", "get", api_plan, API),
+    Case("api:list_tasks", "get", api_plan, API),
+    Case("api:get_task", "get", lambda c: {"task_id": c.task.public_id}, API_TASK),
+    Case("api:list_periods", "get", api_plan, API),
+    Case("api:open_period", "post", api_plan, expect(403, anonymous=401, admin=201, coordinator=201, other=404),
+         data=lambda c, role: {"name": f"Kỳ thử {role}", "start": "2026-01-01", "end": "2026-03-31",
+                               "due_date": "2026-03-15"}, json=True),
+    Case("api:get_period", "get", api_period, API),
+    Case("api:list_period_reports", "get", api_period, API),
+    Case("api:get_report", "get", api_report, API_TASK),
+    Case("api:save_report", "put", period_task, expect(403, anonymous=401, own=200, peer=404, other=404),
+         data=lambda c, role: {"status": "in_progress", "percent": 30, "done": "Đã làm",
+                               "version": report_body(c, role)["version"]}, json=True),
+    Case("api:add_evidence", "post", api_report, expect(403, anonymous=401, own=201, peer=404, other=404),
+         data=lambda c, role: {"file": SimpleUploadedFile("bb.pdf", PDF)}),
+    Case("api:review_report", "post", api_report,
+         expect(403, anonymous=401, admin=422, coordinator=422, peer=404, other=404),
+         data=lambda c, role: {"decision": "accept"}, json=True),
+]
+
+
+def url_names() -> set[str]:
+    def walk(patterns, ns=None):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                inner = f"{ns}:{p.namespace}" if ns and p.namespace else (p.namespace or ns)
+                yield from walk(p.url_patterns, inner)
+            elif isinstance(p, URLPattern) and p.name:
+                yield f"{ns}:{p.name}" if ns else p.name
+
+    return {n for n in walk(get_resolver().url_patterns) if not n.startswith("admin:")}
+
+
+def test_every_url_has_a_row():
+    missing = url_names() - {c.name for c in CASES}
+    assert not missing, f"URLs without a row in tests/test_scope.py CASES (add who may open them): {sorted(missing)}"
+
+
+def test_django_admin_is_for_staff_only(client, world):
+    client.force_login(world.coordinator)
+    assert client.get("/quan-tri/").status_code == 302
+
+
+@pytest.fixture
+def scope(world, settings, tmp_path):
+    from chiso.frameworks.models import Framework, FrameworkVersion
+    from chiso.ingest.models import Upload
+
+    settings.MEDIA_ROOT = tmp_path
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    partner_unit = UnitFactory(name="Sở Tài chính", parent=world.province)
+    AssignmentFactory(task=world.task, unit=partner_unit, role="coordinating")
+    users = {
+        "admin": UserFactory(username="admin", role=Role.ADMIN, unit=None),
+        "coordinator": world.coordinator,
+        "leader": UserFactory(username="leader", role=Role.LEADER, unit=world.province),
+        "viewer": UserFactory(username="viewer", role=Role.VIEWER, unit=world.lead_unit),
+        "partner": UserFactory(username="partner", role=Role.OFFICER, unit=partner_unit),
+        "peer": UserFactory(username="peer", role=Role.OFFICER, unit=UnitFactory(parent=world.province)),
+        "other": world.other,
+        "own": world.own,
+    }
+    period_ = ReportingPeriod.objects.create(plan=world.plan, name="Quý IV/2025", start=dt.date(2025, 10, 1),
+                                             end=dt.date(2025, 12, 31), due_date=dt.date(2025, 12, 15))
+    report = services.report_save(actor=world.own, period=period_, task=world.task, version=0,
+                                  data=services.ReportInput("in_progress", 20, "Đang làm", ""),
+                                  files=[SimpleUploadedFile("bb.pdf", PDF)])
+    from chiso.scores.models import Assessment
+
+    framework = Framework.objects.create(code="scope-test", index="PAR_INDEX", name="PAR INDEX")
+    version = FrameworkVersion.objects.create(framework=framework, label="2023", first_year=2023, total_points=100)
+    world.table.version = version
+    world.table.save()
+    assessment = Assessment.objects.create(unit=world.province, version=version, year=2024)
+
+    def upload():
+        return Upload.objects.create(file="uploads/x.pdf", file_name="x.pdf", sha256="0" * 64, size=1,
+                                     uploaded_by=world.coordinator, status="failed")
+
+    return SimpleNamespace(plan=world.plan, task=world.task, lead_unit=world.lead_unit, period=period_, report=report,
+                           evidence=report.evidence.get(), version=version, upload=upload, users=users,
+                           province=world.province, assessment=assessment)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{c.method}-{c.name}" for c in CASES])
+def test_url_by_role(client, scope, case):
+    got = {}
+    for role in ROLES:
+        client.logout()
+        if role != "anonymous":
+            client.force_login(scope.users[role])
+        url = reverse(case.name, kwargs=case.kwargs(scope))
+        data = case.data(scope, role) if case.data else {}
+        if case.method == "get":
+            response = client.get(url)
+        elif case.json:
+            response = getattr(client, case.method)(url, data, content_type="application/json")
+        else:
+            response = getattr(client, case.method)(url, data)
+        got[role] = response.status_code
+    assert got == case.expected
+
+
+def test_pairs_checked():
+    """The number of URL × role pairs the table checks (reported in the issue)."""
+    assert len(CASES) * len(ROLES) >= 400
