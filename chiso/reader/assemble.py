@@ -18,6 +18,10 @@ def _years(text: str) -> list[str]:
 def infer_years(table: OutTable, title: str) -> None:
     """Give value columns without a printed year the year the caption or title is about."""
     cols = [c for c in table.layout.columns if c.kind == "value" and c.key != "max_points"]
+    sibling = next((x.year for x in cols if x.key in ("appraised", "deducted", "achieved") and x.year), None)
+    for c in cols:
+        if not c.year and c.key in ("appraised", "deducted") and sibling:
+            c.year = sibling
     if all(c.year for c in cols):
         return
     context = f"{table.caption} {title}"
@@ -25,18 +29,20 @@ def infer_years(table: OutTable, title: str) -> None:
     if not years:
         return
     year = years[0]
+    singles = sorted({y for y in years if "-" not in y})
+    past, future = (singles[0], singles[-1]) if len(singles) > 1 else (year, year)
     results = any(w in fold(context) for w in ("ket qua", "tham dinh", "danh gia", "diem so"))
     target_years = [c.year for c in cols if c.key == "target" and c.year]
     for c in cols:
         if c.year:
             continue
         if c.key == "target":
-            c.year = year
+            c.year = future
         elif c.key in ("appraised", "deducted"):
-            c.year = next((x.year for x in cols if x.key in ("appraised", "deducted") and x.year), None) or year
+            c.year = next((x.year for x in cols if x.key in ("appraised", "deducted") and x.year), None) or past
         elif c.key == "achieved":
             if results or not target_years:
-                c.year = year
+                c.year = past
             elif target_years[0].isdigit():
                 c.year = str(int(target_years[0]) - 1)
 

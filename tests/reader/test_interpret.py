@@ -67,3 +67,27 @@ def test_prose_numbered_like_the_table_is_not_rows():
 def test_unknown_column_is_reported():
     out = read([T.join(["STT", "Tiêu chí", "Điểm tối đa", "Xếp hạng tỉnh"]), T.join(["1", "A", "10", "5/63"])])
     assert any("Xếp hạng tỉnh" in w for w in out["warnings"])
+
+
+def test_two_line_header_with_year_group_and_skipped_columns():
+    out = read([
+        "KẾT QUẢ THẨM ĐỊNH CHỈ SỐ CCHC",
+        T.join(["STT", "Lĩnh vực/Tiêu chí", "Điểm tối đa", "Năm 2023", "", "Chênh lệch", "Điểm bị trừ", "Nguyên nhân"]),
+        T.join(["", "", "", "Điểm tự đánh giá", "Điểm thẩm định", "", "", ""]),
+        T.join(["1", "Công tác chỉ đạo", "9,5", "9,5", "9,0", "0,5", "0,5", "Chậm báo cáo"]),
+    ])
+    t = out["tables"][0]
+    assert [(c["key"], c.get("year")) for c in t["columns"]] == [
+        ("max_points", None), ("achieved", "2023"), ("appraised", "2023"), ("deducted", "2023")]
+    r = t["rows"][0]
+    assert {v["key"]: v["value"] for v in r["values"]} == {"max_points": 9.5, "achieved": 9.5, "appraised": 9, "deducted": -0.5}
+    assert r["text"] == {"reason": "Chậm báo cáo"}
+    assert any("Chênh lệch" in w for w in out["warnings"])
+
+
+def test_table_without_number_column_takes_codes_from_names():
+    out = read([T.join(["Tiêu chí", "Điểm tối đa", "Mục tiêu năm 2025"]),
+                T.join(["1. Công tác chỉ đạo", "9,5", "9"]), T.join(["1.1. Kế hoạch CCHC", "1,5", "1,5"]),
+                T.join(["năm 2025", "", ""])])
+    rows_ = out["tables"][0]["rows"]
+    assert [(r["code"], r["name"]) for r in rows_] == [("1", "Công tác chỉ đạo"), ("1.1", "Kế hoạch CCHC năm 2025")]
