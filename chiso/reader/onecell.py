@@ -56,56 +56,58 @@ def _features(line: str) -> dict:
     }
 
 
-def _seg_score(kind: str, feats: list[dict]) -> float:
-    first, rest = feats[0], feats[1:]
-    s = 0.0
+def _first_score(kind: str, f: dict) -> float:
+    """Score of a line opening a cell of this kind."""
     if kind in ("tasks", "reason", "deliverable"):
-        for f in feats:
-            if f["title"]:
-                s -= 3
-            elif f["note"]:
-                s -= 4
-            elif f["deadline"]:
-                s -= 2
-            elif f["agency"] and f["short"] and not f["bullet"]:
-                s -= 1.5
-            else:
-                s += 1
-        return s
+        return _task_line(f)
     if kind == "coordinating":
-        s += 3 if (first["agency"] or first["plural"]) else 1 if first["title"] else -3
-        for f in rest:
-            if f["bullet"] and (f["agency"] or f["title"] or f["plural"]):
-                s += 1
-            elif f["words"] > 30:
-                s -= 3
-            else:
-                s -= 1
-        return s
+        return 3 if (f["agency"] or f["plural"]) else 1 if f["title"] else -3
     if kind == "deadline":
-        return (5 if first["deadline"] else -6) - 5 * len(rest)
+        return 5 if f["deadline"] else -6
     if kind == "note":
-        base = 5 if first["note"] else 0.5 if (first["short"] and not first["agency"] and not first["title"]) else -6
-        return base - 5 * len(rest)
+        return 5 if f["note"] else 0.5 if (f["short"] and not f["agency"] and not f["title"]) else -6
     # single-agency role columns: lead, implementing, monitoring, responsible
-    if first["title"]:
-        s += 4
-    elif first["agency"] and not first["plural"]:
-        s += 2.5
-    elif first["agency"] or first["plural"]:
-        s += 1
-    else:
-        s -= 4
-    for f in rest:
-        if first["bullet"] and f["bullet"] and (f["title"] or f["agency"]):
-            s += 1.5
-        else:
-            s -= 4
-    return s
+    if f["title"]:
+        return 4
+    if f["agency"] and not f["plural"]:
+        return 2.5
+    if f["agency"] or f["plural"]:
+        return 1
+    return -4
+
+
+def _next_score(kind: str, first: dict, f: dict) -> float:
+    """Score of one more line in a cell of this kind that `first` opened."""
+    if kind in ("tasks", "reason", "deliverable"):
+        return _task_line(f)
+    if kind == "coordinating":
+        if f["bullet"] and (f["agency"] or f["title"] or f["plural"]):
+            return 1
+        return -3 if f["words"] > 30 else -1
+    if kind in ("deadline", "note"):
+        return -5
+    return 1.5 if (first["bullet"] and f["bullet"] and (f["title"] or f["agency"])) else -4
+
+
+def _task_line(f: dict) -> float:
+    if f["title"]:
+        return -3
+    if f["note"]:
+        return -4
+    if f["deadline"]:
+        return -2
+    if f["agency"] and f["short"] and not f["bullet"]:
+        return -1.5
+    return 1
 
 
 def assign(kinds: list[str], lines: list[str]) -> list[list[str]]:
-    """Split text lines, in order, into one (possibly empty) run per text column."""
+    """Split text lines, in order, into one (possibly empty) run per text column (O(columns × lines²))."""
+    if len(lines) > 400 and kinds:  # a runaway cell: keep the DP small, the head stays in the first column
+        head, tail = lines[:-400], lines[-400:]
+        parts = assign(kinds, tail)
+        parts[0] = head + parts[0]
+        return parts
     m, k = len(lines), len(kinds)
     feats = [_features(x) for x in lines]
     neg = float("-inf")
@@ -113,14 +115,22 @@ def assign(kinds: list[str], lines: list[str]) -> list[list[str]]:
     back = [[0] * (m + 1) for _ in range(k + 1)]
     best[0][0] = 0.0
     for c in range(k):
+        kind = kinds[c]
+        row, nxt, nback = best[c], best[c + 1], back[c + 1]
         for i in range(m + 1):
-            if best[c][i] == neg:
+            base = row[i]
+            if base == neg:
                 continue
-            for j in range(i, m + 1):
-                gain = 0.0 if j == i else _seg_score(kinds[c], feats[i:j]) + 1.0
-                if best[c][i] + gain > best[c + 1][j]:
-                    best[c + 1][j] = best[c][i] + gain
-                    back[c + 1][j] = i
+            if base > nxt[i]:  # the column left empty
+                nxt[i], nback[i] = base, i
+            if i == m:
+                continue
+            gain = base + 1.0 + _first_score(kind, feats[i])
+            for j in range(i + 1, m + 1):
+                if j > i + 1:
+                    gain += _next_score(kind, feats[i], feats[j - 1])
+                if gain > nxt[j]:
+                    nxt[j], nback[j] = gain, i
     out, j = [], m
     for c in range(k, 0, -1):
         i = back[c][j]
