@@ -57,6 +57,7 @@ class Interpreter:
         self.warnings: list[str] = []
         self.page_break = False
         self.pending: tuple[str, str] | None = None
+        self.seen: list[str] = []  # where each table examined was
 
     # --- driving -------------------------------------------------------------
     def run(self) -> list[OutTable]:
@@ -86,6 +87,8 @@ class Interpreter:
 
     def _table(self, table: Table) -> None:
         table.square()
+        self.seen.append(table.where)
+        self.warnings.extend(table.notes)
         layout = find_layout(table)
         start = 0
         if layout is None:

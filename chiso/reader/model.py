@@ -28,6 +28,8 @@ class Table:
     row_where: list[str] = field(default_factory=list)
     # True when the table follows a page break of the previous table (PDF pages)
     continued: bool = False
+    # what the extractor could not place (shown to the user as warnings)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def width(self) -> int:

@@ -240,6 +240,7 @@ def parse(lines: list[str], wheres: list[str], start: int) -> tuple[Table, int]:
     text_cols = [c for c in cols if c.kind == "text"]
     seq = _Seq()
     current: list[str] | None = None
+    orphans: list[str] = []
     width = len(paths)
 
     def flush():
@@ -291,6 +292,11 @@ def parse(lines: list[str], wheres: list[str], start: int) -> tuple[Table, int]:
             continue
         if current is not None:
             current.append(t)
+        else:
+            orphans.append(wheres[j])
         j += 1
     flush()
-    return Table(rows, wheres[start], row_where), j
+    table = Table(rows, wheres[start], row_where)
+    if orphans:
+        table.notes.append(f"{len(orphans)} dòng sau tiêu đề bảng ({orphans[0]}) không thuộc dòng số thứ tự nào; đã bỏ qua.")
+    return table, j

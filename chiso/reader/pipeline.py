@@ -52,7 +52,10 @@ def run(data: bytes, name: str, progress: Callable[[float, str], None]) -> dict:
     interp = Interpreter(doc)
     tables = interp.run()
     if not tables:
-        raise ReaderError("no_index_table", name)
+        places = ", ".join(dict.fromkeys(w for w in interp.seen if w))
+        detail = ("không tìm thấy bảng chỉ số: không bảng nào có cột tiêu chí, điểm hay nhiệm vụ nhận biết được"
+                  + (f" (đã xem {len(interp.seen)} bảng: {places[:120]})" if places else ""))
+        raise ReaderError("no_index_table", name, detail)
     progress(0.8, "Đang đọc thông tin văn bản")
     meta = metadata.extract(doc)
     warnings = list(doc.warnings) + interp.warnings
