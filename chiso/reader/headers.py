@@ -85,6 +85,8 @@ def _roles(k: str) -> tuple[str, ...]:
     for role, phrases in _ROLES.items():
         if any(_has(k, p) for p in phrases):
             found.append(role)
+    if "implementing" in found and any(r in found for r in ("lead", "coordinating", "monitoring")):
+        found.remove("implementing")  # "Đơn vị chủ trì thực hiện" is the lead
     return tuple(found)
 
 

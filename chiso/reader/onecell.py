@@ -16,7 +16,7 @@ from .headers import classify, is_group_role_label
 from .interpret import is_total
 from .layout import build_layout
 from .model import Cell, Table
-from .numbers import parse_value
+from .numbers import PLACEHOLDERS, parse_value
 from .textutil import clean, fold, key
 
 _NUMBERING = re.compile(r"^\(\s*\d+\s*\)$")
@@ -259,8 +259,8 @@ def parse(lines: list[str], wheres: list[str], start: int) -> tuple[Table, int]:
             if code_i is not None:
                 cells[code_i] = Cell()
         for vi in value_i:
-            if k < len(body) and parse_value(body[k]) is not None:
-                cells[vi] = Cell(body[k])
+            if k < len(body) and (parse_value(body[k]) is not None or body[k].strip().lower() in PLACEHOLDERS):
+                cells[vi] = Cell(body[k] if parse_value(body[k]) is not None else "")
                 k += 1
         rest = body[k:]
         if rest and text_cols:
@@ -286,7 +286,8 @@ def parse(lines: list[str], wheres: list[str], start: int) -> tuple[Table, int]:
                 current.append(lines[j])
                 j += 1
                 take -= 1
-            while j < len(lines) and parse_value(lines[j]) is not None and len(current) - 1 < 1 + len(value_i):
+            while (j < len(lines) and (parse_value(lines[j]) is not None or lines[j].strip().lower() in PLACEHOLDERS)
+                   and len(current) - 1 < (1 if name_i is not None else 0) + len(value_i)):
                 current.append(lines[j])
                 j += 1
             continue
