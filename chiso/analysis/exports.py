@@ -29,8 +29,9 @@ def issuer_lines(unit) -> tuple[str, str]:
 
 def date_line(plan) -> str:
     place = plan.issuer.root.name if plan.issuer.root_id else plan.issuer.name
-    if plan.date:
-        return f"{place}, ngày {plan.date.day:02d} tháng {plan.date.month:02d} năm {plan.date.year}"
+    if plan.date:  # NĐ 30: a zero before days under 10 and months 1 and 2
+        month = f"{plan.date.month:02d}" if plan.date.month < 3 else str(plan.date.month)
+        return f"{place}, ngày {plan.date.day:02d} tháng {month} năm {plan.date.year}"
     return f"{place}, ngày      tháng      năm {plan.first_year}"
 
 
@@ -51,6 +52,11 @@ def svg_png(svg: str, width: int = 1400) -> bytes:
         fixed = fixed.replace("<svg ", f'<svg width="{m.group(1)}" height="{m.group(2)}" ', 1)
     fixed = fixed.replace("font-family=\"sans-serif\"", f'font-family="{FONT}"')
     return cairosvg.svg2png(bytestring=fixed.encode("utf-8"), output_width=width, background_color="white")
+
+
+def caption_text(sheet: Sheet) -> str:
+    """The table's caption without its own "PHỤ LỤC 01" (the export numbers the appendices)."""
+    return re.sub(r"^PH[UỤ] L[UỤ]C\s*\S*\s*", "", sheet.caption, flags=re.I) or sheet.caption
 
 
 # -- Word ---------------------------------------------------------------------------------
@@ -102,6 +108,16 @@ def _no_borders(table) -> None:
     table._tbl.tblPr.append(borders)
 
 
+def _fixed_layout(table) -> None:
+    """Column widths as set (Word and LibreOffice both honour a fixed layout's grid)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    table._tbl.tblPr.append(layout)
+
+
 def _repeat_header(row) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -118,7 +134,9 @@ def _heading(doc, plan) -> None:
     upper, issuer = issuer_lines(plan.issuer)
     head = doc.add_table(rows=1, cols=2)
     _no_borders(head)
+    _fixed_layout(head)
     left, right = head.rows[0].cells
+    head.columns[0].width, head.columns[1].width = Cm(9), Cm(15.7)
     left.width, right.width = Cm(9), Cm(15.7)
     _para(left.paragraphs[0], upper) if upper else None
     _para(left.paragraphs[0] if not upper else left, issuer, bold=True)
@@ -135,7 +153,7 @@ def _docx_table(doc, sheet: Sheet) -> None:
     from docx.shared import Cm
 
     headers = ["STT", "Lĩnh vực, tiêu chí"] + [c["label"] for c in sheet.columns] + [label for _, label in sheet.texts]
-    widths = [1.2, 5.2] + [1.7] * len(sheet.columns)
+    widths = [1.6, 5.0] + [1.7] * len(sheet.columns)
     rest = 24.7 - sum(widths)
     text_weights = {"tasks": 3.0, "reason": 2.2, "lead": 1.6, "coordinating": 1.6, "responsible": 1.6,
                     "deadline": 1.2, "deliverable": 1.3, "note": 1.0}
@@ -144,6 +162,9 @@ def _docx_table(doc, sheet: Sheet) -> None:
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     table.autofit = False
+    _fixed_layout(table)
+    for column, width in zip(table.columns, widths):
+        column.width = Cm(width)
     for cell, text, width in zip(table.rows[0].cells, headers, widths):
         cell.width = Cm(width)
         _para(cell.paragraphs[0], text, bold=True)
@@ -173,7 +194,7 @@ def appendix_docx(plan, sheets: list[Sheet], charts: list[tuple[str, str]] = ())
         if n:
             doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         _para(doc, f"PHỤ LỤC {n + 1:02d}", bold=True)
-        _para(doc, re.sub(r"^PH[UỤ] L[UỤ]C\s*\S*\s*", "", sheet.caption, flags=re.I) or sheet.caption, bold=True)
+        _para(doc, caption_text(sheet), bold=True)
         _para(doc, attached_line(plan), italic=True)
         _para(doc, "")
         _docx_table(doc, sheet)
@@ -182,7 +203,12 @@ def appendix_docx(plan, sheets: list[Sheet], charts: list[tuple[str, str]] = ())
         _para(doc, "BIỂU ĐỒ", bold=True)
         for title, svg in charts:
             _para(doc, title, italic=True)
-            doc.add_paragraph().add_run().add_picture(io.BytesIO(svg_png(svg)), width=Cm(17))
+            m = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg)
+            ratio = float(m.group(1)) / float(m.group(2)) if m else 1.5
+            width = min(24.0, 14.0 * ratio)  # within the landscape page, under its title
+            picture = doc.add_paragraph()
+            _para(picture, "")
+            picture.runs[0].add_picture(io.BytesIO(svg_png(svg)), width=Cm(width))
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
@@ -220,7 +246,7 @@ def appendix_xlsx(plan, sheets: list[Sheet]) -> bytes:
         put(2, half + 1, "Độc lập - Tự do - Hạnh phúc", bold=True, merge_to=width)
         put(3, half + 1, date_line(plan), italic=True, merge_to=width)
         put(5, 1, f"PHỤ LỤC {n:02d}", bold=True, merge_to=width)
-        put(6, 1, sheet.caption, bold=True, merge_to=width)
+        put(6, 1, caption_text(sheet), bold=True, merge_to=width)
         put(7, 1, attached_line(plan), italic=True, merge_to=width)
         ws.row_dimensions[6].height = 36
         head_row = 9
@@ -245,6 +271,13 @@ def appendix_xlsx(plan, sheets: list[Sheet]) -> bytes:
         widths = [7, 45] + [13] * len(sheet.columns) + [{"tasks": 60, "reason": 40}.get(k, 26) for k, _ in sheet.texts]
         for col, w in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(col)].width = w
+        for r in range(head_row, row + 1):  # wrapped text: a row as tall as its longest cell
+            lines = 1
+            for col, w in enumerate(widths, start=1):
+                value = ws.cell(row=r, column=col).value
+                if isinstance(value, str):
+                    lines = max(lines, sum(len(part) // max(1, int(w * 0.95)) + 1 for part in value.split("\n")))
+            ws.row_dimensions[r].height = min(409, 17 * lines)
         ws.freeze_panes = ws.cell(row=head_row + 1, column=3)
         ws.print_title_rows = f"{head_row}:{head_row}"
         ws.page_setup.orientation = "landscape"

@@ -14,6 +14,7 @@ from chiso.frameworks.models import FrameworkVersion
 from chiso.plans.policies import plans_visible_to
 from chiso.scores.services import assessment_get_or_create, targets_save
 
+from .labels import chart_label
 from .appendix import plan_sheets
 from .edit_views import _require, parse_points
 from .exports import DOCX_TYPE, XLSX_TYPE, appendix_docx, appendix_xlsx
@@ -58,15 +59,15 @@ def targets(request, public_id: str, version_id: str, year: int):
     charts = {}
     fields = [r for r in data.rows if r.criterion.parent_id is None]
     if fields:
-        axes = [f"{r.criterion.code}. {r.criterion.name.capitalize()}" for r in fields]
+        axes = [chart_label(r.criterion.code, r.criterion.name) for r in fields]
         charts["radar"] = radar_chart(axes, [
             (f"Năm {data.baseline.year}" if data.baseline else "Hiện tại",
              [r.baseline / r.criterion.max_points if r.baseline is not None else None for r in fields]),
             (f"Dự kiến năm {year}", [r.projected / r.criterion.max_points if r.projected is not None else None
                                      for r in fields])], title="Tỷ lệ điểm đạt: hiện tại và dự kiến")
-        charts["gain"] = bar_chart([(f"{r.criterion.code}. {r.criterion.name.capitalize()}", r.gain or 0, r.lost or 0)
+        charts["gain"] = bar_chart([(chart_label(r.criterion.code, r.criterion.name), r.gain or 0, r.lost or 0)
                                     for r in fields if r.lost], title="Điểm dự kiến lấy lại / điểm đang mất",
-                                   value_label="điểm lấy lại / điểm bị mất")
+                                   value_label="điểm lấy lại / điểm bị mất", label_width=300)
     return render(request, "analysis/targets.html", {
         "unit": unit, "version": version, "year": year, "d": data, "charts": charts,
         "errors": errors + data.errors, "can_edit": can_edit_results(request.user),
@@ -105,10 +106,10 @@ def _charts_for(plan):
             series.append(("Mục tiêu", [targets[g.code] / g.max_points if g.code in targets else None for g in fields]))
         return [
             ("Biểu đồ 1. Tỷ lệ điểm đạt của từng lĩnh vực",
-             radar_chart([f"{g.code}. {g.name.capitalize()}" for g in fields], series, title="Tỷ lệ điểm đạt theo lĩnh vực")),
+             radar_chart([chart_label(g.code, g.name) for g in fields], series, title="Tỷ lệ điểm đạt theo lĩnh vực")),
             ("Biểu đồ 2. Điểm bị mất theo lĩnh vực",
-             bar_chart([(f"{g.code}. {g.name.capitalize()}", g.lost, g.max_points) for g in gap.fields],
-                       title="Điểm bị mất theo lĩnh vực", value_label="điểm bị mất / điểm tối đa")),
+             bar_chart([(chart_label(g.code, g.name), g.lost, g.max_points) for g in gap.fields],
+                       title="Điểm bị mất theo lĩnh vực", value_label="điểm bị mất / điểm tối đa", label_width=300)),
         ]
     return []
 

@@ -13,6 +13,8 @@ from decimal import Decimal
 from chiso.core.svg import line_chart
 from chiso.scores.models import Assessment, PublishedResult, Score
 
+from .labels import chart_label
+
 ZERO = Decimal(0)
 
 
@@ -54,7 +56,7 @@ class Trend:
                 f = p.fields.get(code)
                 comparable = f is not None and f[1] == maximum and f[2] is not None and f[1]
                 values.append((p.year, f[2] * 100 / f[1] if comparable else None))
-            series.append((f"{code}. {name.capitalize()}", values))
+            series.append((chart_label(code, name), values))
         return line_chart(series, title=f"{self.label}: từng lĩnh vực (% điểm tối đa)", marks=self.changes,
                           unit="%", y_max=100)
 

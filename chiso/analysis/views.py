@@ -10,6 +10,7 @@ from chiso.frameworks.models import FrameworkVersion, IndexKind
 from chiso.plans.selectors import METHOD_LABELS
 from chiso.scores.models import Assessment, PublishedResult
 
+from .labels import chart_label
 from .policies import assessment_or_404, assessments_visible_to, can_edit_results, can_import_tables, unit_or_404
 from .selectors import unit_year_gap
 from .trends import unit_trends
@@ -46,14 +47,14 @@ def _charts(data) -> dict:
     if gap is None:
         return {}
     fields = sorted(data.fields, key=lambda f: [int(p) if p.isdigit() else p for p in f.code.split(".")])
-    axes = [f"{f.code}. {f.name.capitalize()}" for f in fields]
+    axes = [chart_label(f.code, f.name) for f in fields]
     series = [(str(data.assessment.year), [f.share for f in fields])]
     if data.previous is not None and any(f.previous is not None and f.comparable for f in fields):
         series.insert(0, (str(data.previous.year), [f.previous / f.max_points if f.previous is not None and
                                                     f.comparable and f.max_points else None for f in fields]))
     return {
-        "bar": bar_chart([(f"{g.code}. {g.name.capitalize()}", g.lost, g.max_points) for g in gap.fields],
-                         title="Điểm bị mất theo lĩnh vực", value_label="điểm bị mất / điểm tối đa"),
+        "bar": bar_chart([(chart_label(g.code, g.name), g.lost, g.max_points) for g in gap.fields],
+                         title="Điểm bị mất theo lĩnh vực", value_label="điểm bị mất / điểm tối đa", label_width=300),
         "radar": radar_chart(axes, series, title="Tỷ lệ điểm đạt của từng lĩnh vực"),
     }
 

@@ -63,8 +63,10 @@ def radar_chart(axes: Sequence[str], series: Sequence[tuple[str, Sequence[float 
     import math
 
     n = max(len(axes), 3)
-    cx, cy = size / 2, size / 2 + 12
-    radius = size / 2 - 70
+    pad = 110  # room for the axis labels left and right
+    width = size + 2 * pad
+    cx, cy = width / 2, size / 2 + 12
+    radius = size / 2 - 50
     legend_h = 18 * len(series)
     height = size + 24 + legend_h
 
@@ -73,7 +75,7 @@ def radar_chart(axes: Sequence[str], series: Sequence[tuple[str, Sequence[float 
         return cx + radius * share * math.cos(angle), cy + radius * share * math.sin(angle)
 
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {height}" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
         f'aria-label="{escape(title)}" class="chart" style="max-width:100%;height:auto" font-family="sans-serif">',
         f"<title>{escape(title)}</title>",
         f'<text x="0" y="16" font-size="14" font-weight="bold">{escape(title)}</text>',
@@ -89,7 +91,7 @@ def radar_chart(axes: Sequence[str], series: Sequence[tuple[str, Sequence[float 
         anchor = "middle" if abs(lx - cx) < 10 else ("start" if lx > cx else "end")
         parts.append(f'<line x1="{cx:.1f}" y1="{cy:.1f}" x2="{x:.1f}" y2="{y:.1f}" stroke="#dee2e6"/>')
         parts.append(f'<text x="{lx:.1f}" y="{ly + 4:.1f}" font-size="11" text-anchor="{anchor}">'
-                     f"<title>{escape(label)}</title>{escape(_short(label, 22))}</text>")
+                     f"<title>{escape(label)}</title>{escape(_short(label, 30))}</text>")
     for s_i, (name, values) in enumerate(series):
         color = PALETTE[s_i % len(PALETTE)]
         shares = [0.0 if v is None else max(0.0, min(1.2, float(v) / maximum)) for v in values]
