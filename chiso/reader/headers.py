@@ -175,8 +175,6 @@ def classify_path(index: int, path: list[str]) -> Column:
     if kind == "role":
         kind = "text"
     if kind is None or kind == "year":
-        if year and any(p.kind is None for p in parents) is False and not parents:
-            return Column(index, "skip", None, year, dedup[-1], dedup)
         return Column(index, "skip", None, year, " ".join(dedup), dedup)
     label = dedup[-1]
     if len(dedup) > 1 and (leaf.kind in (None, "year") or (kind == "value" and not leaf.year and year)):

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from . import codes
 from .indexes import heading_index
-from .headers import Column, classify, classify_path, header_score, is_group_role_label
+from .headers import Column, classify_path, header_score
 from .model import Cell, Table
 from .numbers import parse_value
 from .textutil import clean, key
@@ -132,10 +132,8 @@ def build_layout(block: list[list[Cell]], start: int) -> Layout | None:
     texts = _infer_spans(block)
     w = max(len(r) for r in texts)
     columns = [classify_path(j, [texts[i][j] for i in range(len(texts))]) for j in range(w)]
-    # A generic role group ("Cơ quan thực hiện", "Trách nhiệm thực hiện") with sub-columns is no column.
-    for c in columns:
-        if c.kind == "text" and len(c.path) > 1 and is_group_role_label(c.path[0]):
-            pass  # the leaf already decided
+    # A generic role group ("Cơ quan thực hiện", "Trách nhiệm thực hiện") over sub-columns is no
+    # column of its own: each leaf ("Chủ trì", "Phối hợp") decides, as classify_path does.
     kinds = [c.kind for c in columns]
     if "name" not in kinds:
         _promote_name(columns)

@@ -26,8 +26,6 @@ class Table:
     rows: list[list[Cell]]
     where: str = ""  # "trang 3", "trang tính «PAR»", "dòng 12"
     row_where: list[str] = field(default_factory=list)
-    # True when the table follows a page break of the previous table (PDF pages)
-    continued: bool = False
     # what the extractor could not place (shown to the user as warnings)
     notes: list[str] = field(default_factory=list)
 

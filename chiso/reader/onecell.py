@@ -17,7 +17,7 @@ from .interpret import is_total
 from .layout import build_layout
 from .model import Cell, Table
 from .numbers import PLACEHOLDERS, parse_value
-from .textutil import clean, fold, key
+from .textutil import fold, key
 
 _NUMBERING = re.compile(r"^\(\s*\d+\s*\)$")
 _BULLET = re.compile(r"^[\-+•–‘'’*]+\s*")

@@ -6,7 +6,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_WS = re.compile(r"\s+")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 _BOLD = re.compile(r"\*\*|__")
 _ITALIC = re.compile(r"(?:(?<=\s)|^)\*(?=\S)|(?<=\S)\*(?=\s|$)")

@@ -47,7 +47,7 @@ _cell = st.one_of(st.text(max_size=12), st.from_regex(r"-?\d{1,3}([.,]\d{1,4})?"
                   st.sampled_from(["STT", "Tiêu chí", "Điểm tối đa", "Điểm bị trừ", "TỔNG ĐIỂM", "I", "1.1.", "(1)", "Chủ trì"]))
 _lines = st.lists(st.lists(_cell, min_size=1, max_size=7).map("\t".join), max_size=30).map("\n".join)
 
-FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck))
+FUZZ = settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
 
 
 @FUZZ
