@@ -168,3 +168,24 @@ def test_task_links_on_plan_page_only_where_the_unit_has_a_role(client, world):
     client.force_login(world.own)
     body = client.get(reverse("plans:detail", args=[world.plan.public_id])).content.decode()
     assert url("task", world.task.public_id) in body and url("task", other_task.public_id) not in body
+
+
+def test_remove_evidence_from_a_draft_keeps_the_record(client, world, period, draft):
+    from chiso.progress import services
+
+    services.evidence_add(actor=world.own, report=draft, files=[pdf()])
+    evidence = draft.evidence.get()
+    client.force_login(world.own)
+    page = client.get(url("report_edit", period.public_id, world.task.public_id)).content.decode()
+    # the remove buttons sit in the main form and point to forms outside it (forms cannot nest)
+    assert f'form="go-bo-{evidence.public_id}"' in page and page.count("<form") == page.count("</form>")
+    main = page.split('enctype="multipart/form-data"')[1].split("</form>")[0]
+    assert "<form" not in main and 'name="submit"' in main
+    response = client.post(url("evidence_remove", evidence.public_id))
+    assert response.status_code == 302
+    evidence.refresh_from_db()
+    assert evidence.removed_at is not None and evidence.removed_by == world.own
+    assert "bien-ban.pdf" not in client.get(url("report_edit", period.public_id, world.task.public_id)).content.decode()
+    assert client.get(url("evidence", evidence.public_id)).status_code == 404
+    client.force_login(world.coordinator)
+    assert client.get(url("evidence", evidence.public_id)).status_code == 200  # kept, for the record
