@@ -445,6 +445,16 @@ def make_synthetic_docx(path: Path) -> None:
     d.save(str(path))
 
 
+def make_synthetic_borderless_pdf(path: Path) -> None:
+    """A results table with no ruling lines and vertically centred cells: the PDF text fallback."""
+    rows = [["STT", "Tiêu chí", "Điểm tối đa", "Điểm thẩm định", "Lý do bị trừ điểm"],
+            ["1", "Công tác chỉ đạo", "9,5", "9", "Chưa kịp thời"], ["1.1", "Kế hoạch CCHC", "1,5", "1,5", ""],
+            ["1.2", "Kiểm tra", "2", "1,5", "Thiếu 30%"]]
+    body = "".join("<tr>" + "".join(f"<td style='padding:2pt 14pt'>{html.escape(c)}</td>" for c in r) + "</tr>" for r in rows)
+    make_pdf("<html><body style='font-family:DejaVu Sans;font-size:10pt'><p>PHỤ LỤC</p>"
+             "<p>KẾT QUẢ THẨM ĐỊNH CHỈ SỐ PAR INDEX NĂM 2023</p><table cellspacing=0>" + body + "</table></body></html>", path)
+
+
 def main(argv: list[str]) -> int:
     out = Path(argv[1]) if len(argv) > 1 else ROOT / "tests" / "fixtures" / "reader"
     out.mkdir(parents=True, exist_ok=True)
@@ -464,7 +474,8 @@ def main(argv: list[str]) -> int:
     syn.mkdir(exist_ok=True)
     make_synthetic_xlsx(syn / "two_index_sheets.xlsx")
     make_synthetic_docx(syn / "two_appendices.docx")
-    print("synthetic: xlsx docx")
+    make_synthetic_borderless_pdf(syn / "borderless.pdf")
+    print("synthetic: xlsx docx pdf")
     return 0
 
 

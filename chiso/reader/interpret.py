@@ -58,6 +58,7 @@ class Interpreter:
         self.page_break = False
         self.pending: tuple[str, str] | None = None
         self.seen: list[str] = []  # where each table examined was
+        self.lead_in: dict[int, str] = {}
 
     # --- driving -------------------------------------------------------------
     def run(self) -> list[OutTable]:
@@ -106,6 +107,9 @@ class Interpreter:
                     self._para(Para(" ".join(texts), table.where))
             start = layout.start + layout.header_rows
             if self.current is not None and self.current.layout.signatures[:1] == layout.signatures[:1]:
+                # a header repeated after a page break: its rows are dropped as repeats one by one, so a
+                # cell tail right under it is not mistaken for a wrapped header label
+                start = layout.start
                 layout = self.current.layout
                 self.page_break = True
                 if self.pending:
@@ -132,6 +136,7 @@ class Interpreter:
         index = first_index(caption) if caption else None
         self.current = OutTable(index, caption, layout, where=table.where)
         self.out.append(self.current)
+        self.lead_in = {}
         self.page_break = False
         unknown = [c.label for c in layout.columns if c.kind == "skip" and c.label]
         for label in unknown:
@@ -199,6 +204,16 @@ class Interpreter:
             self._join(cur.rows[-1], cells)
             self.page_break = False
             return
+        if code is None and not cur.rows and code_col is not None and not self._values_in(cells):
+            # text above the first number (a vertically centred cell): it opens the first row
+            for idx, text in cells.items():
+                if clean(text):
+                    self.lead_in[idx] = join_text(self.lead_in.get(idx, ""), text)
+            return
+        if self.lead_in:
+            for idx, text in self.lead_in.items():
+                cells[idx] = join_text(text, cells.get(idx, ""))
+            self.lead_in = {}
         if self.page_break and cur.rows:
             self._carry_lowercase(cur.rows[-1], cells)
         self.page_break = False

@@ -119,8 +119,12 @@ def _join_wrapped(block: list[list[Cell]]) -> list[list[Cell]]:
     for i in range(1, len(rows)):
         for j, c in enumerate(rows[i]):
             t = clean(c.own)
-            if t and t[:1].islower() and j < len(rows[i - 1]) and clean(rows[i - 1][j].text):
-                rows[i - 1][j] = Cell(clean(rows[i - 1][j].text) + " " + t, rows[i - 1][j].covered_h, rows[i - 1][j].covered_v)
+            if not t or not t[:1].islower():
+                continue
+            above = next((k for k in range(i - 1, -1, -1) if j < len(rows[k]) and clean(rows[k][j].text)), None)
+            if above is not None:
+                a = rows[above][j]
+                rows[above][j] = Cell(clean(a.text) + " " + t, a.covered_h, a.covered_v)
                 rows[i][j] = Cell()
     kept = [r for r in rows if any(clean(c.text) for c in r)]
     return kept or rows[:1]

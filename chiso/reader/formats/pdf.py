@@ -108,6 +108,47 @@ def _lines(runs: list[tuple[float, float, float, str]], split: bool) -> list[tup
     return out
 
 
+def _segments(line: list[tuple]) -> list[tuple[float, str]]:
+    """Runs of one line merged into (x0, text) segments wherever the gap is narrow."""
+    segs: list[list] = []
+    for run in sorted(line, key=lambda r: r[1]):
+        if segs and run[1] - segs[-1][1] <= _GAP:
+            segs[-1][1] = run[2]
+            segs[-1][2] += " " + run[3].strip()
+        else:
+            segs.append([run[1], run[2], run[3].strip()])
+    return [(x0, text) for x0, _, text in segs]
+
+
+def _column_lines(runs: list[tuple[float, float, float, str]]) -> list[str]:
+    """A page without ruled tables: lines with cells at consistent column starts, tab-separated."""
+    lines: list[list[tuple]] = []
+    for run in sorted(runs, key=lambda r: (round(r[0]), r[1])):
+        if lines and abs(lines[-1][0][0] - run[0]) <= _TOL:
+            lines[-1].append(run)
+        else:
+            lines.append([run])
+    segmented = [_segments(line) for line in lines]
+    starts = sorted(x for segs in segmented if len(segs) > 1 for x, _ in segs)
+    columns: list[float] = []
+    for x in starts:
+        if not columns or x - columns[-1] > 8:
+            columns.append(x)
+    multi = [i for i, segs in enumerate(segmented) if len(segs) > 1]
+    out = []
+    for i, segs in enumerate(segmented):
+        inside = bool(multi) and multi[0] <= i <= multi[-1]
+        if not columns or (len(segs) < 2 and not (inside and segs and segs[0][0] > columns[0] + 8)):
+            out.append(" ".join(t for _, t in segs))
+            continue
+        cells = [""] * len(columns)
+        for x, text in segs:
+            k = max((i for i, c in enumerate(columns) if c <= x + 8), default=0)
+            cells[k] = (cells[k] + " " + text).strip()
+        out.append("\t".join(cells))
+    return out
+
+
 def _open(data: bytes, source: str):
     import pypdfium2 as pdfium
 
@@ -151,9 +192,9 @@ def read_pdf(data: bytes, source: str) -> Document:
                 return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
 
             runs = [r for r in _runs(textpage, height) if outside(r)]
-            lines = _lines(runs, split=not tables)
+            lines = _lines(runs, split=False)
             if not tables:
-                fallback.extend(text for _, text in lines)
+                fallback.extend(_column_lines(runs))
                 fallback.append("")
             items.extend((top, Para(text.replace("\t", " "), where)) for top, text in lines)
             items.sort(key=lambda it: it[0])
