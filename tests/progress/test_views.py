@@ -185,7 +185,7 @@ def test_remove_evidence_from_a_draft_keeps_the_record(client, world, period, dr
     assert response.status_code == 302
     evidence.refresh_from_db()
     assert evidence.removed_at is not None and evidence.removed_by == world.own
-    assert "bien-ban.pdf" not in client.get(url("report_edit", period.public_id, world.task.public_id)).content.decode()
+    assert "evidence-link" not in client.get(url("report_edit", period.public_id, world.task.public_id)).content.decode()
     assert client.get(url("evidence", evidence.public_id)).status_code == 404
     client.force_login(world.coordinator)
     assert client.get(url("evidence", evidence.public_id)).status_code == 200  # kept, for the record
