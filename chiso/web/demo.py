@@ -14,6 +14,7 @@ DEMO_STEPS: list[str] = [
     "chiso.web.demo_steps.load_demo_plans",
     "chiso.web.demo_steps.create_demo_users",
     "chiso.analysis.demo.load_analysis_demo",
+    "chiso.progress.demo.load_progress_demo",
 ]
 
 
