@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Sum
 
 from chiso.core.ranking import (Projection, ProjectionRow, Recoverable, Recovery, cheapest_recovery,
                                 competition_ranks, project, rank_bounds, total_needed)
@@ -89,13 +89,21 @@ def baseline_for(unit, version, year: int) -> Assessment | None:
 
 
 def peer_totals(version_id: int, year: int, parent_id: int | None) -> list[tuple[int, str, Decimal | None]]:
-    """(unit id, name, total) of every assessment of a version-year among siblings (one query)."""
-    qs = Assessment.objects.filter(version_id=version_id, year=year)
+    """(unit id, name, total) of every assessment of a version-year among siblings (three queries).
+
+    The total is the printed one, else the sum of the field scores (summed from the
+    score table through its (assessment, criterion) index: fast for thousands of units).
+    """
+    fields = list(Criterion.objects.filter(version_id=version_id, parent__isnull=True).values_list("pk", flat=True))
+    units = Assessment.objects.filter(version_id=version_id, year=year)
+    scores = Score.objects.filter(assessment__version_id=version_id, assessment__year=year, criterion_id__in=fields)
     if parent_id is not None:
-        qs = qs.filter(unit__parent_id=parent_id)
-    rows = qs.annotate(field_sum=Sum("scores__score", filter=Q(scores__criterion__parent__isnull=True))).values_list(
-        "unit_id", "unit__name", "printed_total", "field_sum")
-    return [(uid, name, printed if printed is not None else fields) for uid, name, printed, fields in rows]
+        units = units.filter(unit__parent_id=parent_id)
+        scores = scores.filter(assessment__unit__parent_id=parent_id)
+    sums = dict(scores.order_by().values("assessment__unit_id").annotate(total=Sum("score"))
+                .values_list("assessment__unit_id", "total"))
+    return [(uid, name, printed if printed is not None else sums.get(uid))
+            for uid, name, printed in units.order_by().values_list("unit_id", "unit__name", "printed_total")]
 
 
 def standings(unit, version, table_year: int) -> list[Standing]:
@@ -113,8 +121,9 @@ def standings(unit, version, table_year: int) -> list[Standing]:
 
 
 def table_years(version) -> list[int]:
-    years = set(PublishedResult.objects.filter(index=version.framework.index).values_list("year", flat=True))
-    years |= set(Assessment.objects.filter(version__framework_id=version.framework_id)
+    years = set(PublishedResult.objects.filter(index=version.framework.index).order_by()
+                .values_list("year", flat=True).distinct())
+    years |= set(Assessment.objects.filter(version__framework_id=version.framework_id).order_by()
                  .values_list("year", flat=True).distinct())
     return sorted(years, reverse=True)
 
