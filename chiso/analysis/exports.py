@@ -206,9 +206,14 @@ def appendix_docx(plan, sheets: list[Sheet], charts: list[tuple[str, str]] = ())
             m = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg)
             ratio = float(m.group(1)) / float(m.group(2)) if m else 1.5
             width = min(24.0, 14.0 * ratio)  # within the landscape page, under its title
+            try:
+                png = svg_png(svg)
+            except (ImportError, OSError):  # no cairo library on this server: the pages still show the charts
+                _para(doc, "(Máy chủ chưa tạo được ảnh biểu đồ; xem biểu đồ trên trang chiso.)", italic=True)
+                continue
             picture = doc.add_paragraph()
             _para(picture, "")
-            picture.runs[0].add_picture(io.BytesIO(svg_png(svg)), width=Cm(width))
+            picture.runs[0].add_picture(io.BytesIO(png), width=Cm(width))
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
