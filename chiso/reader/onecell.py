@@ -32,9 +32,12 @@ AGENCIES = ("so ", "cac so", "ubnd", "uy ban", "van phong", "phong ", "cac phong
             "cac xa", "cac huyen", "bo ", "cac bo", "cac nganh", "cac dia phuong", "cac hoi", "cac to chuc",
             "tram ", "cac tram", "cac co so")
 _DEADLINE = re.compile(r"^(thuong xuyen|hang nam|hang quy|hang thang|dinh ky|quy [ivx1-4]|thang \d|nam 20\d\d|"
+                       r"cham nhat|truoc|hoan thanh|theo thoi han|theo tien do|ngay \d|dot \d|truoc ngay|"
                        r"trong nam|trong quy|trong thang|truoc ngay|truoc thang|ca nam|lien tuc|theo ke hoach|"
                        r"tu thang|tu nam|den thang|den nam|giai doan|\d{1,2}/\d{4}|\d{1,2}/\d{1,2}/\d{4}|"
                        r"nam 20|6 thang|quy |cuoi nam|dau nam|hoan thanh truoc|thuong xuyen trong)")
+_VERBS = (" chu tri,", " chu tri ", "don doc", "tong hop", "tham muu", " theo doi", "thuc hien", "trien khai",
+          "kiem tra", "bao cao")
 _NOTE = ("dieu tra xhh", "dieu tra xa hoi hoc", "khao sat", "xhh", "dieu tra")
 
 
@@ -46,11 +49,12 @@ def _features(line: str) -> dict:
     agency = f.startswith(AGENCIES) and words <= 45
     return {
         "bullet": bool(_BULLET.match(line)),
+        "sentence": words > 12 and any(v in f for v in _VERBS),
         "title": title,
         "agency": agency and not title,
         "plural": f.startswith("cac "),
         "short": words <= 10,
-        "deadline": bool(_DEADLINE.match(f)) and words <= 12,
+        "deadline": bool(_DEADLINE.match(f)) and (words <= 12 or bool(re.search(r"\b(20\d\d|thang|quy)\b", f))),
         "note": f.startswith(_NOTE) and words <= 6,
         "words": words,
     }
@@ -67,6 +71,8 @@ def _first_score(kind: str, f: dict) -> float:
     if kind == "note":
         return 5 if f["note"] else 0.5 if (f["short"] and not f["agency"] and not f["title"]) else -6
     # single-agency role columns: lead, implementing, monitoring, responsible
+    if f["sentence"] and kind != "responsible":
+        return -2
     if f["title"]:
         return 4
     if f["agency"] and not f["plural"]:
@@ -158,7 +164,7 @@ def _leaves(labels: list[str]) -> list[list[str]]:
         if i in used:
             continue
         subs = [s for s in specific if s > i and s not in used]
-        if is_group_role_label(x) and subs:
+        if is_group_role_label(x) and len(subs) >= 2:  # a group has several sub-columns
             for s in subs:
                 paths.append([x, labels[s]])
                 used.add(s)
@@ -200,6 +206,8 @@ class _Seq:
         self.last[k] = code
         if k == "letter":
             self.last.pop("roman", None)
+        if k in ("letter", "roman"):
+            self.last.pop("arabic", None)  # a new section may restart its numbering
 
 
 def _stop(line: str) -> bool:
