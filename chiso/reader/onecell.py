@@ -210,6 +210,18 @@ class _Seq:
             self.last.pop("arabic", None)  # a new section may restart its numbering
 
 
+def _starts_row(lines: list[str], j: int, seq: _Seq) -> bool:
+    """Whether a number line opens the next row (a code followed by a name) rather than being a value."""
+    code = codes.normalize(lines[j])
+    if code is None or not seq.plausible(code) or j + 1 >= len(lines):
+        return False
+    nxt = lines[j + 1]
+    if parse_value(nxt) is not None or codes.normalize(nxt) is not None or nxt.strip().lower() in PLACEHOLDERS:
+        return False
+    # a new row prints its own numbers after its name; a value followed by task text does not
+    return j + 2 < len(lines) and (parse_value(lines[j + 2]) is not None or lines[j + 2].strip().lower() in PLACEHOLDERS)
+
+
 def _stop(line: str) -> bool:
     f = fold(line)
     return f.startswith(("phu luc", "noi nhan", "tm. ", "kt. ", "tm ", "kt ")) or f in ("chu tich", "giam doc")
@@ -295,7 +307,8 @@ def parse(lines: list[str], wheres: list[str], start: int) -> tuple[Table, int]:
                 j += 1
                 take -= 1
             while (j < len(lines) and (parse_value(lines[j]) is not None or lines[j].strip().lower() in PLACEHOLDERS)
-                   and len(current) - 1 < (1 if name_i is not None else 0) + len(value_i)):
+                   and len(current) - 1 < (1 if name_i is not None else 0) + len(value_i)
+                   and not _starts_row(lines, j, seq)):
                 current.append(lines[j])
                 j += 1
             continue
