@@ -222,9 +222,14 @@ def _starts_row(lines: list[str], j: int, seq: _Seq) -> bool:
     return j + 2 < len(lines) and (parse_value(lines[j + 2]) is not None or lines[j + 2].strip().lower() in PLACEHOLDERS)
 
 
+_PROSE_HEADING = re.compile(r"^([IVX]+|\d+)\.\s+[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ ,]{6,}$")
+
+
 def _stop(line: str) -> bool:
+    """Lines that end a one-cell table: the next appendix, the signature block, closing prose."""
     f = fold(line)
-    return f.startswith(("phu luc", "noi nhan", "tm. ", "kt. ", "tm ", "kt ")) or f in ("chu tich", "giam doc")
+    return (f.startswith(("phu luc", "noi nhan", "tm. ", "kt. ", "tm ", "kt ", "tren day la", "tren day ", "ghi chu:"))
+            or f in ("chu tich", "giam doc", "pho chu tich") or bool(_PROSE_HEADING.match(line.strip())))
 
 
 def parse(lines: list[str], wheres: list[str], start: int) -> tuple[Table, int]:
