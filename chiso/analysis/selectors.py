@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.db.models import Prefetch
 
 from chiso.core.gap import GapInput, GapLine, GapResult, analyse
-from chiso.core.tree import build, sum_mismatches
+from chiso.core.tree import build, fmt, sum_mismatches
 from chiso.frameworks.models import Criterion
 from chiso.plans.models import Assignment, PlanItem, Task
 from chiso.plans.selectors import leaf_methods
@@ -188,8 +188,8 @@ def unit_year_gap(assessment: Assessment) -> UnitYearGap:
     gap = analyse(inputs) if inputs else None
     result = UnitYearGap(assessment, rows, gap, total_of(assessment, rows), rollup_warnings(assessment, rows))
     if gap is not None and gap.rounding_gap:
-        result.warnings.append(f"Điểm bị mất tính theo lĩnh vực ({gap.total_lost}) khác tổng điểm bị mất của các "
-                               f"tiêu chí ({gap.leaves_lost}): chênh {gap.rounding_gap} do tài liệu làm tròn.")
+        result.warnings.append(f"Điểm bị mất tính theo lĩnh vực ({fmt(gap.total_lost)}) khác tổng điểm bị mất của "
+                               f"các tiêu chí ({fmt(gap.leaves_lost)}): chênh {fmt(gap.rounding_gap)} do tài liệu làm tròn.")
     previous = previous_assessment(assessment)
     prev_fields: dict[str, tuple[str, Decimal, Decimal | None]] = {}
     if previous is not None:

@@ -91,7 +91,7 @@ def radar_chart(axes: Sequence[str], series: Sequence[tuple[str, Sequence[float 
         anchor = "middle" if abs(lx - cx) < 10 else ("start" if lx > cx else "end")
         parts.append(f'<line x1="{cx:.1f}" y1="{cy:.1f}" x2="{x:.1f}" y2="{y:.1f}" stroke="#dee2e6"/>')
         parts.append(f'<text x="{lx:.1f}" y="{ly + 4:.1f}" font-size="11" text-anchor="{anchor}">'
-                     f"<title>{escape(label)}</title>{escape(_short(label, 30))}</text>")
+                     f"<title>{escape(label)}</title>{escape(_short(label, 26))}</text>")
     for s_i, (name, values) in enumerate(series):
         color = PALETTE[s_i % len(PALETTE)]
         shares = [0.0 if v is None else max(0.0, min(1.2, float(v) / maximum)) for v in values]

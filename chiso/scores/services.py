@@ -199,8 +199,14 @@ def published_results_save(*, actor, index: str, year: int, lines: list[ResultLi
             problems.append(f"{where}{line.unit_name}: điểm {fmt(line.total)} ngoài khoảng 0–100")
     if problems:
         raise ServiceError(f"Chưa nạp bảng kết quả {index} {year}: có {len(problems)} lỗi.", details=problems)
+    existing = PublishedResult.objects.filter(index=index, year=year)
+    wanted = {(" ".join(l.unit_name.split()), l.unit.pk if l.unit else None, l.total, l.rank, (l.source or source)[:500],
+               l.note) for l in lines}
+    have = set(existing.values_list("unit_name", "unit_id", "total", "rank", "source", "note"))
+    if wanted == have or (not replace and wanted <= have):
+        return len(lines)  # the same table again: nothing to write
     if replace:
-        PublishedResult.objects.filter(index=index, year=year).delete()
+        existing.delete()
     for line in lines:
         PublishedResult.objects.update_or_create(
             index=index, year=year, unit_name=" ".join(line.unit_name.split()),
