@@ -1,6 +1,7 @@
 """Shared paths and the scorer loader for the reader tests (no Django)."""
 from __future__ import annotations
 
+import difflib
 import importlib.util
 import json
 import os
@@ -48,7 +49,7 @@ def score(gold: dict, out: dict) -> tuple[float, list[str]]:
 
 def _local_score(gold: dict, out: dict) -> tuple[float, list[str]]:
     """Rows keyed by (index, code, occurrence); a row passes when its values are equal and its
-    name and text fields are equal after whitespace collapsing (no similarity slack)."""
+    name and text fields match (similarity ratio ≥ 0.9), all or nothing per row."""
     def rows(doc):
         keyed, seen = {}, {}
         for t in doc.get("tables") or []:
@@ -63,8 +64,13 @@ def _local_score(gold: dict, out: dict) -> tuple[float, list[str]]:
         text = {k: " ".join(str(v).split()) for k, v in (r.get("text") or {}).items() if str(v).strip()}
         return vals, " ".join(str(r.get("name") or "").split()), text
 
+    def same(a, b):
+        (va, na, ta), (vb, nb, tb) = norm(a), norm(b)
+        close = lambda x, y: x == y or difflib.SequenceMatcher(None, x, y, autojunk=False).ratio() >= 0.9  # noqa: E731
+        return va == vb and close(na, nb) and ta.keys() == tb.keys() and all(close(ta[k], tb[k]) for k in ta)
+
     g, o = rows(gold), rows(out)
-    misses = [f"{k} differs" for k in g if k not in o or norm(g[k]) != norm(o[k])]
+    misses = [f"{k} differs" for k in g if k not in o or not same(g[k], o[k])]
     misses += [f"{k} extra" for k in o if k not in g]
     total = len(g) + len([k for k in o if k not in g])
     return (1 - len(misses) / total if total else 0.0), misses
