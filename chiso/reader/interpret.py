@@ -214,6 +214,12 @@ class Interpreter:
             for idx, text in self.lead_in.items():
                 cells[idx] = join_text(text, cells.get(idx, ""))
             self.lead_in = {}
+        if (cur.rows and code == cur.rows[-1].code and self.page_break
+                and (not name_text or _starts_lower(name_text))):
+            # the number printed again on the continuation of a row cut by a page break
+            self._join(cur.rows[-1], cells)
+            self.page_break = False
+            return
         if self.page_break and cur.rows:
             self._carry_lowercase(cur.rows[-1], cells)
         self.page_break = False

@@ -17,134 +17,10 @@ from .interpret import is_total
 from .layout import build_layout
 from .model import Cell, Table
 from .numbers import PLACEHOLDERS, parse_value
+from .textcols import Memory, assign, is_unambiguous
 from .textutil import fold, key
 
 _NUMBERING = re.compile(r"^\(\s*\d+\s*\)$")
-_BULLET = re.compile(r"^[\-+•–‘'’*]+\s*")
-TITLES = ("giam doc", "chanh van phong", "thu truong", "chu tich", "truong ban", "truong phong",
-          "pho giam doc", "pho chu tich", "bi thu", "tong giam doc", "vien truong", "chanh an",
-          "cuc truong", "chi cuc truong", "hieu truong", "nguoi dung dau", "chanh thanh tra",
-          "thu truong cac", "lanh dao")
-AGENCIES = ("so ", "cac so", "ubnd", "uy ban", "van phong", "phong ", "cac phong", "ban ", "cac ban",
-            "cong an", "cac co quan", "cac don vi", "co quan", "don vi", "bao hiem", "buu dien",
-            "trung tam", "cuc ", "chi cuc", "toa an", "vien kiem sat", "hoi ", "mat tran", "ubmttq",
-            "hdnd", "thanh tra", "kho bac", "chi nhanh", "cong ty", "dai ", "bao ", "tinh doan",
-            "cac xa", "cac huyen", "bo ", "cac bo", "cac nganh", "cac dia phuong", "cac hoi", "cac to chuc",
-            "tram ", "cac tram", "cac co so")
-_DEADLINE = re.compile(r"^(thuong xuyen|hang nam|hang quy|hang thang|dinh ky|quy [ivx1-4]|thang \d|nam 20\d\d|"
-                       r"cham nhat|truoc|hoan thanh|theo thoi han|theo tien do|ngay \d|dot \d|truoc ngay|"
-                       r"trong nam|trong quy|trong thang|truoc ngay|truoc thang|ca nam|lien tuc|theo ke hoach|"
-                       r"tu thang|tu nam|den thang|den nam|giai doan|\d{1,2}/\d{4}|\d{1,2}/\d{1,2}/\d{4}|"
-                       r"nam 20|6 thang|quy |cuoi nam|dau nam|hoan thanh truoc|thuong xuyen trong)")
-_VERBS = (" chu tri,", " chu tri ", "don doc", "tong hop", "tham muu", " theo doi", "thuc hien", "trien khai",
-          "kiem tra", "bao cao")
-_NOTE = ("dieu tra xhh", "dieu tra xa hoi hoc", "khao sat", "xhh", "dieu tra")
-
-
-def _features(line: str) -> dict:
-    bare = _BULLET.sub("", line)
-    f = fold(bare)
-    words = len(f.split())
-    title = f.startswith(TITLES)
-    agency = f.startswith(AGENCIES) and words <= 45
-    return {
-        "bullet": bool(_BULLET.match(line)),
-        "sentence": words > 12 and any(v in f for v in _VERBS),
-        "title": title,
-        "agency": agency and not title,
-        "plural": f.startswith("cac "),
-        "short": words <= 10,
-        "deadline": bool(_DEADLINE.match(f)) and (words <= 12 or bool(re.search(r"\b(20\d\d|thang|quy)\b", f))),
-        "note": f.startswith(_NOTE) and words <= 6,
-        "words": words,
-    }
-
-
-def _first_score(kind: str, f: dict) -> float:
-    """Score of a line opening a cell of this kind."""
-    if kind in ("tasks", "reason", "deliverable"):
-        return _task_line(f)
-    if kind == "coordinating":
-        return 3 if (f["agency"] or f["plural"]) else 1 if f["title"] else -3
-    if kind == "deadline":
-        return 5 if f["deadline"] else -6
-    if kind == "note":
-        return 5 if f["note"] else 0.5 if (f["short"] and not f["agency"] and not f["title"]) else -6
-    # single-agency role columns: lead, implementing, monitoring, responsible
-    if f["sentence"] and kind != "responsible":
-        return -2
-    if f["title"]:
-        return 4
-    if f["agency"] and not f["plural"]:
-        return 2.5
-    if f["agency"] or f["plural"]:
-        return 1
-    return -4
-
-
-def _next_score(kind: str, first: dict, f: dict) -> float:
-    """Score of one more line in a cell of this kind that `first` opened."""
-    if kind in ("tasks", "reason", "deliverable"):
-        return _task_line(f)
-    if kind == "coordinating":
-        if f["bullet"] and (f["agency"] or f["title"] or f["plural"]):
-            return 1
-        return -3 if f["words"] > 30 else -1
-    if kind in ("deadline", "note"):
-        return -5
-    return 1.5 if (first["bullet"] and f["bullet"] and (f["title"] or f["agency"])) else -4
-
-
-def _task_line(f: dict) -> float:
-    if f["title"]:
-        return -3
-    if f["note"]:
-        return -4
-    if f["deadline"]:
-        return -2
-    if f["agency"] and f["short"] and not f["bullet"]:
-        return -1.5
-    return 1
-
-
-def assign(kinds: list[str], lines: list[str]) -> list[list[str]]:
-    """Split text lines, in order, into one (possibly empty) run per text column (O(columns × lines²))."""
-    if len(lines) > 400 and kinds:  # a runaway cell: keep the DP small, the head stays in the first column
-        head, tail = lines[:-400], lines[-400:]
-        parts = assign(kinds, tail)
-        parts[0] = head + parts[0]
-        return parts
-    m, k = len(lines), len(kinds)
-    feats = [_features(x) for x in lines]
-    neg = float("-inf")
-    best = [[neg] * (m + 1) for _ in range(k + 1)]
-    back = [[0] * (m + 1) for _ in range(k + 1)]
-    best[0][0] = 0.0
-    for c in range(k):
-        kind = kinds[c]
-        row, nxt, nback = best[c], best[c + 1], back[c + 1]
-        for i in range(m + 1):
-            base = row[i]
-            if base == neg:
-                continue
-            if base > nxt[i]:  # the column left empty
-                nxt[i], nback[i] = base, i
-            if i == m:
-                continue
-            gain = base + 1.0 + _first_score(kind, feats[i])
-            for j in range(i + 1, m + 1):
-                if j > i + 1:
-                    gain += _next_score(kind, feats[i], feats[j - 1])
-                if gain > nxt[j]:
-                    nxt[j], nback[j] = gain, i
-    out, j = [], m
-    for c in range(k, 0, -1):
-        i = back[c][j]
-        out.insert(0, lines[i:j])
-        j = i
-    return out
-
-
 def is_header_start(lines: list[str], i: int) -> bool:
     if key(lines[i]).replace(" ", "") not in ("stt", "tt", "sott", "sothutu"):
         return False
@@ -210,6 +86,25 @@ class _Seq:
             self.last.pop("arabic", None)  # a new section may restart its numbering
 
 
+def _fill_text(pending: list[tuple[list[Cell], list[str]]], text_cols: list) -> None:
+    """Text lines into text columns: a first pass learns from rows with nothing to guess."""
+    if not text_cols:
+        return
+    kinds = [c.key for c in text_cols]
+    first = [assign(kinds, rest) if rest else [] for _, rest in pending]
+    memory = Memory()
+    for (_, rest), runs in zip(pending, first):
+        if rest and is_unambiguous(kinds, rest, runs):
+            memory.learn(runs)
+    for (cells, rest), runs in zip(pending, first):
+        if not rest:
+            continue
+        if memory.seen and not is_unambiguous(kinds, rest, runs):
+            runs = assign(kinds, rest, memory)
+        for col, run in zip(text_cols, runs):
+            cells[col.index] = Cell(" ".join(run))
+
+
 def _starts_row(lines: list[str], j: int, seq: _Seq) -> bool:
     """Whether a number line opens the next row (a code followed by a name) rather than being a value."""
     code = codes.normalize(lines[j])
@@ -266,6 +161,7 @@ def parse(lines: list[str], wheres: list[str], start: int) -> tuple[Table, int]:
     seq = _Seq()
     current: list[str] | None = None
     orphans: list[str] = []
+    pending: list[tuple[list[Cell], list[str]]] = []  # each row's cells and its text lines
     width = len(paths)
 
     def flush():
@@ -287,11 +183,8 @@ def parse(lines: list[str], wheres: list[str], start: int) -> tuple[Table, int]:
             if k < len(body) and (parse_value(body[k]) is not None or body[k].strip().lower() in PLACEHOLDERS):
                 cells[vi] = Cell(body[k] if parse_value(body[k]) is not None else "")
                 k += 1
-        rest = body[k:]
-        if rest and text_cols:
-            for col, run in zip(text_cols, assign([c.key for c in text_cols], rest)):
-                cells[col.index] = Cell(" ".join(run))
         rows.append(cells)
+        pending.append((cells, body[k:]))
 
     while j < len(lines):
         t = lines[j]
@@ -323,6 +216,7 @@ def parse(lines: list[str], wheres: list[str], start: int) -> tuple[Table, int]:
             orphans.append(wheres[j])
         j += 1
     flush()
+    _fill_text(pending, text_cols)
     table = Table(rows, wheres[start], row_where)
     if orphans:
         table.notes.append(f"{len(orphans)} dòng sau tiêu đề bảng ({orphans[0]}) không thuộc dòng số thứ tự nào; đã bỏ qua.")

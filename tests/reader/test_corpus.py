@@ -70,3 +70,16 @@ def test_two_index_sheets():
 def test_seed_002_warns_about_field_3():
     out = read_document(SEEDS / "002_612d7236c16ec5ba.txt")
     assert any("mục 3" in w and "12.905" in w and "12.9045" in w for w in out["warnings"])
+
+
+@pytest.mark.parametrize("stem", seed_stems())
+def test_calamine_path_reads_like_openpyxl(stem, monkeypatch):
+    """The .xls/.ods path (python-calamine, merged ranges) on the same workbooks."""
+    from chiso.reader import pipeline
+    from chiso.reader.formats import sheets
+
+    monkeypatch.setattr(pipeline, "sniff", lambda data, name="": "ods")  # route the xlsx through calamine
+    monkeypatch.setattr(sheets, "read_sheets", lambda data, source, fmt="xlsx": sheets._calamine(data, source))
+    out = read_document(FIXTURES / f"{stem}.xlsx")
+    s, misses = score(golden(stem), out)
+    assert s >= 0.98, misses[:10]
