@@ -82,6 +82,8 @@ class Interpreter:
             self.pending = None
         elif idx:
             self.pending = (idx, text)  # the next rows, with or without a header, are this index's
+        elif len(text) > 150:
+            self.pending = None  # prose in between: the heading was the document's title, not a table's
         self.recent.append(p)
         if len(self.recent) > 40:
             self.recent = self.recent[-40:]
@@ -116,16 +118,16 @@ class Interpreter:
                     self._split(*self.pending, table.where)
             else:
                 self._start(layout, table)
-                if self.pending and self.current.index is None:
+                if self.pending:  # "II. CHỈ SỐ SIPAS" just above the table says more than the appendix title
                     self.current.index, self.current.caption = self.pending
             self.pending = None
         data = [[c.own for c in r] for r in table.rows[start:]]
         if layout is not self.current.layout:
             return
-        if not getattr(layout, "_demoted", False):
+        if not layout.demoted:
             for label in demote_text_values(layout, data):
                 self.warnings.append(f"Cột «{label}» chứa chữ chứ không phải điểm số; đã đọc như cột văn bản.")
-            layout._demoted = True  # type: ignore[attr-defined]
+            layout.demoted = True
         for i, row in enumerate(table.rows[start:], start):
             where = table.row_where[i] if i < len(table.row_where) else table.where
             self._row([c.own for c in row], [c.text for c in row], where)

@@ -48,6 +48,7 @@ class Layout:
     start: int
     columns: list[Column]
     signatures: list[str] = field(default_factory=list)  # folded header rows, to drop repeats
+    demoted: bool = False  # prose-filled value columns already turned into text columns
 
     def col(self, kind: str) -> Column | None:
         return next((c for c in self.columns if c.kind == kind), None)
