@@ -117,3 +117,14 @@ def test_content_decides_the_format(tmp_path):
 def test_read_bytes_matches_read_document():
     src = FIXTURES / "000_c15530573d130bd3.xlsx"
     assert read_bytes(src.read_bytes(), src.name) == read_document(src)
+
+
+def test_text_encodings():
+    from .helpers import SEEDS
+
+    text = (SEEDS / "003_5869b5a3940833bd.txt").read_text(encoding="utf-8")
+    for encoding in ("utf-8", "utf-8-sig", "utf-16", "utf-16-le"):
+        out = read_bytes(text.encode(encoding), "ke-hoach.txt")
+        assert len(out["tables"][0]["rows"]) == 99, encoding
+    crlf = read_bytes(text.replace("\n", "\r\n").encode("utf-8"), "ke-hoach.txt")
+    assert len(crlf["tables"][0]["rows"]) == 99

@@ -35,6 +35,11 @@ def decode(data: bytes, source: str) -> str:
         except UnicodeDecodeError as e:
             raise ReaderError("not_a_document", source) from e
     sample = data[:65536]
+    if len(sample) >= 8 and sample[1::2].count(0) > 0.6 * (len(sample) // 2):
+        try:  # UTF-16 little-endian without a byte-order mark (Notepad "Unicode")
+            return data.decode("utf-16-le").replace("\r\n", "\n").replace("\r", "\n")
+        except UnicodeDecodeError:
+            pass
     controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
     if not sample or controls > max(2, len(sample) // 200):
         raise ReaderError("not_a_document", source)
