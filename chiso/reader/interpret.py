@@ -14,6 +14,7 @@ from .textutil import clean, fold, join_text, key
 
 _TOTAL = re.compile(r"^(tong|cong|tong so)$|^(tong diem|tong cong|tong so diem|diem tong|tong chi so)\b")
 _END_PUNCT = tuple(".;:!?)”\"")
+_CLOSING = ("noi nhan", "tm. ", "kt. ", "tm.", "kt.", "luu: ", "- luu:", "luu vt")
 
 
 @dataclass
@@ -59,6 +60,7 @@ class Interpreter:
         self.pending: tuple[str, str] | None = None
         self.seen: list[str] = []  # where each table examined was
         self.lead_in: dict[int, str] = {}
+        self.closed = False
 
     # --- driving -------------------------------------------------------------
     def run(self) -> list[OutTable]:
@@ -90,6 +92,7 @@ class Interpreter:
 
     def _table(self, table: Table) -> None:
         table.square()
+        self.closed = False
         self.seen.append(table.where)
         self.warnings.extend(table.notes)
         layout = find_layout(table)
@@ -167,7 +170,10 @@ class Interpreter:
     def _row(self, own: list[str], full: list[str], where: str) -> None:
         cur = self.current
         layout = cur.layout
-        if not any(clean(x) for x in full):
+        if not any(clean(x) for x in full) or self.closed:
+            return
+        if any(fold(clean(x)).startswith(_CLOSING) or fold(clean(x)) in ("chu tich", "giam doc") for x in own if clean(x)):
+            self.closed = True  # the signature block: nothing after it in this grid is a row
             return
         if is_numbering_row(full):
             return

@@ -91,3 +91,12 @@ def test_table_without_number_column_takes_codes_from_names():
                 T.join(["năm 2025", "", ""])])
     rows_ = out["tables"][0]["rows"]
     assert [(r["code"], r["name"]) for r in rows_] == [("1", "Công tác chỉ đạo"), ("1.1", "Kế hoạch CCHC năm 2025")]
+
+
+def test_signature_block_in_the_grid_is_not_joined_to_the_last_row():
+    out = read([HEADER, T.join(["1", "Công tác chỉ đạo", "9,5", "9", "", "", "Sở Nội vụ"]),
+                T.join(["Nơi nhận:", "KT. CHỦ TỊCH", "", "", "", "", ""]),
+                T.join(["- Như trên;", "PHÓ CHỦ TỊCH", "", "", "", "", ""])])
+    r = rows(out)["1"]
+    assert r["name"] == "Công tác chỉ đạo" and r["text"] == {"lead": "Sở Nội vụ"}
+    assert len(out["tables"][0]["rows"]) == 1
