@@ -136,6 +136,9 @@ def to_dict(table: OutTable, title: str, warnings: list[str]) -> dict:
             for c in cols
         ],
         "rows": rows,
+        # extra (not in the spec's required fields): the text columns found and their header text
+        "text_columns": [{"key": c.key, "label": " / ".join(c.path) or c.label}
+                         for c in layout.columns if c.kind == "text"],
     }
     if table.total is not None:
         total = _values(table.total, cols, warnings, "Dòng tổng")

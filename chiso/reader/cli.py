@@ -21,8 +21,8 @@ def _table_summary(result: dict) -> str:
         cols = t.get("columns", [])
         out.append("  Cột điểm: " + ("; ".join(
             f"{c['key']}{' ' + c['year'] if c.get('year') else ''} ← «{c.get('label', '')}»" for c in cols) or "không có"))
-        text_keys = sorted({k for r in rows for k in (r.get("text") or {})})
-        out.append("  Cột văn bản: " + (", ".join(text_keys) or "không có"))
+        text_cols = t.get("text_columns") or [{"key": k, "label": ""} for k in sorted({k for r in rows for k in r.get("text") or {}})]
+        out.append("  Cột văn bản: " + ("; ".join(f"{c['key']} ← «{c['label']}»" for c in text_cols) or "không có"))
         for r in rows:
             vals = " ".join(f"{v['key'][:3]}{'/' + v['year'] if v.get('year') else ''}={v['value']}" for v in r.get("values", []))
             name = (r.get("name") or "")[:70]
