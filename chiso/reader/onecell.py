@@ -144,6 +144,12 @@ def parse(lines: list[str], wheres: list[str], start: int) -> tuple[Table, int]:
         labels.append(t)
         j += 1
     paths = _leaves(labels)
+    # a numbering row printed as bare numbers "1", "2", … under the labels (not "(1)", "(2)")
+    run = 0
+    while j + run < len(lines) and lines[j + run].strip() == str(run + 1):
+        run += 1
+    if run >= 3 and abs(run - len(paths)) <= 1:
+        j += run
     header = [Cell(p[0]) for p in paths]
     sub = [Cell(p[-1]) if len(p) > 1 else Cell(p[0], covered_v=True) for p in paths]
     two_rows = any(len(p) > 1 for p in paths)
