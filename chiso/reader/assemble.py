@@ -18,6 +18,12 @@ def _years(text: str) -> list[str]:
 def infer_years(table: OutTable, title: str) -> None:
     """Give value columns without a printed year the year the caption or title is about."""
     cols = [c for c in table.layout.columns if c.kind == "value" and c.key != "max_points"]
+    context = fold(f"{table.caption} {title}")
+    plan_years = [y for y in _years(context) if "-" not in y]
+    if plan_years and any(w in context for w in ("ke hoach", "muc tieu", "phan dau", "nang cao", "cai thien")):
+        for c in cols:  # a bare "Năm 2024" column in a plan for 2024 is the target
+            if c.key == "achieved" and c.path == [c.label] and c.year and c.year.isdigit() and c.year >= max(plan_years):
+                c.key = "target"
     sibling = next((x.year for x in cols if x.key in ("appraised", "deducted", "achieved") and x.year), None)
     for c in cols:
         if not c.year and c.key in ("appraised", "deducted") and sibling:

@@ -174,6 +174,9 @@ def classify_path(index: int, path: list[str]) -> Column:
                 break
     if kind == "role":
         kind = "text"
+    if kind == "year" and not parents:
+        # a bare "Năm 2023" column: a year's score; whether achieved or target is settled with the title
+        return Column(index, "value", "achieved", year, dedup[-1], dedup)
     if kind is None or kind == "year":
         return Column(index, "skip", None, year, " ".join(dedup), dedup)
     label = dedup[-1]

@@ -69,7 +69,18 @@ class Interpreter:
                 self._para(block)
             else:
                 self._table(block)
-        return [t for t in self.out if t.rows or t.total]
+        return [t for t in self.out if (t.rows or t.total) and not self._index_summary(t)]
+
+    def _index_summary(self, t: OutTable) -> bool:
+        """A table whose rows are the indexes themselves ("PAR INDEX", "SIPAS", …) summarizes, it is no index table."""
+        name_col = t.layout.col("name")
+        if name_col is None or len(t.rows) > 6:
+            return False
+        named = sum(1 for r in t.rows if heading_index(r.cells.get(name_col.index, "")))
+        if named * 2 >= len(t.rows):
+            self.warnings.append(f"Bảng tóm tắt các chỉ số ({t.where}) không phải bảng tiêu chí; đã bỏ qua.")
+            return True
+        return False
 
     def _para(self, p: Para) -> None:
         text = clean(p.text)

@@ -142,11 +142,9 @@ def build_layout(block: list[list[Cell]], start: int) -> Layout | None:
     kinds = [c.kind for c in columns]
     if "name" not in kinds:
         _promote_name(columns)
-    useful = [c for c in columns if c.kind in ("name", "value", "text")]
-    if len(useful) < 1 or not any(c.kind in ("name", "value") for c in columns):
-        if not any(c.kind == "code" for c in columns):
-            return None
-    if len([c for c in columns if c.kind != "skip"]) < 2:
+    kinds = {c.kind for c in columns}
+    # an index table names criteria and gives them scores or tasks (or numbers them and scores them)
+    if not (("name" in kinds and kinds & {"value", "text"}) or ("code" in kinds and "value" in kinds)):
         return None
     return Layout(len(sigs), start, columns, [s for s in sigs if s])
 

@@ -100,3 +100,17 @@ def test_signature_block_in_the_grid_is_not_joined_to_the_last_row():
     r = rows(out)["1"]
     assert r["name"] == "Công tác chỉ đạo" and r["text"] == {"lead": "Sở Nội vụ"}
     assert len(out["tables"][0]["rows"]) == 1
+
+
+def test_bare_year_columns_are_past_scores_or_the_plans_target():
+    out = read(["PHỤ LỤC", "KẾ HOẠCH NÂNG CAO CHỈ SỐ PAR INDEX NĂM 2024",
+                T.join(["STT", "Tiêu chí", "Điểm tối đa", "Năm 2023", "Năm 2024"]), T.join(["1", "Công tác chỉ đạo", "9,5", "9", "9,25"])])
+    assert [(c["key"], c.get("year")) for c in out["tables"][0]["columns"]] == [
+        ("max_points", None), ("achieved", "2023"), ("target", "2024")]
+
+
+def test_a_summary_of_the_indexes_is_not_an_index_table():
+    out = read(["Kết quả các năm:", T.join(["STT", "Chỉ số", "Điểm năm 2023", "Xếp hạng"]), T.join(["1", "PAR INDEX", "85,4", "20/63"]),
+                T.join(["2", "SIPAS", "80,1", "30/63"]), "", "PHỤ LỤC", "NHIỆM VỤ CẢI THIỆN CHỈ SỐ PAR INDEX",
+                T.join(["STT", "Tiêu chí", "Điểm tối đa", "Nhiệm vụ"]), T.join(["1", "Công tác chỉ đạo", "9,5", "Ban hành kế hoạch"])])
+    assert [[r["name"] for r in t["rows"]] for t in out["tables"]] == [["Công tác chỉ đạo"]]
