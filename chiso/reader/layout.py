@@ -173,7 +173,9 @@ def demote_text_values(layout: Layout, data: list[list[str]]) -> list[str]:
             continue
         numeric = sum(parse_value(x) is not None for x in cells)
         if numeric / len(cells) < 0.5:
-            if c.key == "target" or not has_tasks:
+            if c.key == "deducted" and not any(x.kind == "text" and x.key == "reason" for x in layout.columns):
+                c.kind, c.key, c.year = "text", "reason", None
+            elif c.key == "target" or not has_tasks:
                 c.kind, c.key, c.year = "text", "tasks", None
                 has_tasks = True
             else:
