@@ -5,6 +5,15 @@ python-calamine) are imported only when a document of their format is read.
 
     from chiso.reader import read_document, ReaderError
     table = read_document("ke-hoach.docx", progress=lambda f, msg: ...)
+
+How it reads: `sniff` tells the format from the bytes; an extractor in `formats/`
+(text, html, docx, sheets, pdf) turns the file into the `model` (paragraphs and grids
+of cells with merges); `onecell` rebuilds grids from one-cell-per-line web text
+(`textcols` says which text column a line belongs to); `layout` finds each grid's
+header block and types its columns through the `headers` vocabulary; `interpret`
+walks the rows (continuations, repeated headers, index headings, totals, captions);
+`assemble` writes plan-table dicts (`numbers`, `codes`), `metadata` the document
+fields and `checks` the arithmetic warnings. `pipeline` runs it all.
 """
 from __future__ import annotations
 
