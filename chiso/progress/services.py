@@ -70,7 +70,7 @@ def period_open(*, actor, plan: Plan, name: str, start: dt.date | None, end: dt.
 def period_set_open(*, actor, period: ReportingPeriod, is_open: bool) -> ReportingPeriod:
     require_permission(can_open_period(actor))
     with transaction.atomic():
-        period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+        period = ReportingPeriod.objects.select_for_update(of=("self",)).get(pk=period.pk)
         if period.is_open != is_open:
             period.is_open = is_open
             _as_actor(period, actor).save()
@@ -145,7 +145,7 @@ def evidence_add(*, actor, report: ProgressReport, files=(), links=()) -> list[E
     stored: list[str] = []
     try:
         with transaction.atomic():
-            report = ProgressReport.objects.select_for_update().get(pk=report.pk)
+            report = ProgressReport.objects.select_for_update(of=("self",)).get(pk=report.pk)
             if not report.is_editable:
                 raise ServiceError(f"Báo cáo đang “{report.get_state_display()}”: không thêm được tài liệu.")
             before = set(report.evidence.values_list("pk", flat=True))
@@ -219,7 +219,7 @@ def report_save(*, actor, period: ReportingPeriod, task: Task, data: ReportInput
     stored: list[str] = []
     try:
         with transaction.atomic():
-            report = ProgressReport.objects.select_for_update().select_related("updated_by").filter(
+            report = ProgressReport.objects.select_for_update(of=("self",)).select_related("updated_by").filter(
                 period=period, task=task).first()
             if report is None:
                 if version:
@@ -257,7 +257,7 @@ def report_review(*, actor, report: ProgressReport, accept: bool, comment: str =
     if not accept and not comment:
         raise ServiceError("Cần ghi ý kiến khi trả lại báo cáo, để đơn vị biết phải sửa gì.")
     with transaction.atomic():
-        report = ProgressReport.objects.select_for_update().select_related("task").get(pk=report.pk)
+        report = ProgressReport.objects.select_for_update(of=("self",)).select_related("task").get(pk=report.pk)
         if report.state != ReportState.SUBMITTED:
             raise ServiceError(f"Chỉ duyệt được báo cáo đã gửi; báo cáo này đang “{report.get_state_display()}”.")
         report.state = ReportState.ACCEPTED if accept else ReportState.RETURNED
@@ -288,7 +288,7 @@ def contribution_save(*, actor, period: ReportingPeriod, task: Task, text: str, 
     stored: list[str] = []
     try:
         with transaction.atomic():
-            contribution = Contribution.objects.select_for_update().select_related("updated_by").filter(
+            contribution = Contribution.objects.select_for_update(of=("self",)).select_related("updated_by").filter(
                 period=period, task=task, unit_id=actor.unit_id).first()
             if contribution is None:
                 if version:
