@@ -79,7 +79,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "chiso.web.context.navigation",
             ],
-            "builtins": ["chiso.web.templatetags.chiso"],
+            "builtins": ["chiso.web.templatetags.chiso", "template_partials.templatetags.partials"],
         },
     }
 ]
