@@ -7,6 +7,13 @@ from chiso.accounts.models import Role
 from tests.factories import AssignmentFactory, PlanItemFactory, PlanTableFactory, ProvinceFactory, UnitFactory, UserFactory
 
 
+def pytest_configure(config):
+    from django.conf import settings
+
+    # PBKDF2's deliberate slowness is the point in production and 0.15 s per test user here.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def frameworks(db):
     from chiso.frameworks.services import bundled_frameworks_load
