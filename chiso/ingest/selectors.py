@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 from chiso.core.agencies import split_agencies
 from chiso.core.text import collapse, fold
-from chiso.plans.loader import ROLE_KEYS, find_issuer
+from chiso.common.errors import ServiceError
+from chiso.plans.loader import ROLE_KEYS, find_issuer, parse_date, plan_years, resolution_date
 from chiso.units.models import Unit
 from chiso.units.services import UnitResolver
 
@@ -45,12 +46,21 @@ class Preview:
     groups: list[tuple[str, int]]
 
 
+def _resolution_date(reading: dict) -> dt.date | None:
+    """The same day the loader will read agency names at, so the preview shows what loading does."""
+    date, date_text = parse_date((reading.get("document") or {}).get("date"))
+    try:
+        first_year, _ = plan_years(reading, int(date_text[:4]) if date_text[:4].isdigit() else None)
+    except ServiceError:
+        return date
+    return resolution_date(date, date_text, first_year)
+
+
 def preview(reading: dict, issuer: Unit | None = None) -> Preview:
     meta = reading.get("document") or {}
     if issuer is None:
         issuer, _, _ = find_issuer(meta.get("issuer"))
-    date_text = meta.get("date") or ""
-    at = dt.date(int(date_text[:4]), 1, 1) if date_text[:4].isdigit() else None
+    at = _resolution_date(reading)
     resolver = UnitResolver(issuer, at=at) if issuer else None
     known = resolver.known_names() if resolver else []
     tables = []

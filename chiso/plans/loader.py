@@ -131,6 +131,17 @@ def parse_date(text: str | None) -> tuple[dt.date | None, str]:
         return None, text
 
 
+def resolution_date(date: dt.date | None, date_text: str, first_year: int) -> dt.date:
+    """The day at which agency names are read: the issue date, else its month ("2025-09"),
+    else the first day of the plan's first year."""
+    if date:
+        return date
+    month = re.fullmatch(r"(\d{4})-(\d{2})", date_text or "")
+    if month and 1 <= int(month.group(2)) <= 12:
+        return dt.date(int(month.group(1)), int(month.group(2)), 1)
+    return dt.date(first_year, 1, 1)
+
+
 class PlanLoader:
     def __init__(self, doc: dict, *, actor, source: SourceDocument | None, issuer: Unit | None,
                  unit_overrides: dict | None = None):
@@ -159,7 +170,7 @@ class PlanLoader:
             created_by=self.actor,
         )
         report.plan = self.plan
-        self.resolver = UnitResolver(issuer, at=date or dt.date(first_year, 1, 1))
+        self.resolver = UnitResolver(issuer, at=resolution_date(date, date_text, first_year))
         self.known_names = self.resolver.known_names()
         self.created_units: dict[str, Unit] = {}
         for position, table in enumerate(self.doc["tables"]):

@@ -59,6 +59,17 @@ def unit_merge(*, actor, unit: Unit, into: Unit) -> Unit:
     return into
 
 
+def _valid_at(unit: Unit, at: dt.date | None) -> bool:
+    if at is None:
+        return True
+    return (unit.valid_from is None or unit.valid_from <= at) and (unit.valid_to is None or unit.valid_to >= at)
+
+
+def _names(unit: Unit) -> list[str]:
+    names = [unit.name] + ([unit.short_name] if unit.short_name else [])
+    return names + [a.name for a in unit.aliases.all()]
+
+
 @dataclass
 class Resolution:
     unit: Unit | None
@@ -79,20 +90,17 @@ class UnitResolver:
         units = Unit.objects.prefetch_related("aliases")
         if root is not None:
             units = units.filter(Q(root=root.root_id or root.pk) | Q(pk=root.pk))
-        if at is not None:
-            units = units.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=at)).filter(
-                Q(valid_to__isnull=True) | Q(valid_to__gte=at)
-            )
-        self.units: dict[str, Unit] = {u.public_id: u for u in units}
+        everything = {u.public_id: u for u in units}
+        self.units: dict[str, Unit] = {key: u for key, u in everything.items() if _valid_at(u, at)}
+        # Units of the same tree that did not exist at the date: a document that names one
+        # exactly (a plan dated only by its year, naming a department created in March)
+        # means that unit, not a new one.
+        self.others: dict[str, Unit] = {key: u for key, u in everything.items() if key not in self.units}
         self._rebuild()
 
     def _rebuild(self) -> None:
-        entries = []
-        for unit in self.units.values():
-            names = [unit.name] + ([unit.short_name] if unit.short_name else [])
-            names += [a.name for a in unit.aliases.all()]
-            entries.append((unit.public_id, names))
-        self.matcher = NameMatcher(entries)
+        self.matcher = NameMatcher([(u.public_id, _names(u)) for u in self.units.values()])
+        self.other_matcher = NameMatcher([(u.public_id, _names(u)) for u in self.others.values()])
 
     def known_names(self) -> list[str]:
         names = []
@@ -103,6 +111,11 @@ class UnitResolver:
 
     def resolve(self, name: str) -> Resolution:
         result = self.matcher.match(name)
+        if result.method not in {"exact", "alias"} and self.others:
+            other = self.other_matcher.match(name)
+            if other.method in {"exact", "alias"}:
+                unit = self.others[other.key]
+                return Resolution(unit, other.method, other.score, [(unit, other.score)])
         suggestions = [(self.units[key], score) for key, _label, score in result.suggestions if key in self.units]
         unit = self.units.get(result.key) if result.key else None
         return Resolution(unit, result.method, result.score, suggestions)

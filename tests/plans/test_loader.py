@@ -125,3 +125,24 @@ def test_unknown_agency_becomes_an_unverified_unit_and_is_listed(demo_reference)
     unit = Unit.objects.get(name="Trung tâm Lưu trữ lịch sử tỉnh")
     assert not unit.verified and unit.parent == report.plan.issuer
     assert report.summary().endswith(f"units_created={len(report.units_created)}")
+
+
+def test_a_plan_dated_by_month_finds_the_department_created_that_year(demo_reference):
+    """Đắk Lắk's 2025 plan is dated "2025-09": Sở Nông nghiệp và Môi trường (from 1/3/2025)
+    is the reference unit, not a new unverified one."""
+    from chiso.units.reference import province
+
+    daklak = province("Đắk Lắk")
+    document = {
+        "schema": "chiso.plan-table/1",
+        "document": {"issuer": "UBND tỉnh Đắk Lắk", "number": None, "date": "2025-09",
+                     "title": "Kế hoạch nâng cao chỉ số năm 2025"},
+        "tables": [{"index": "PAR_INDEX", "caption": "I. CHỈ SỐ PAR INDEX", "columns": [], "rows": [
+            {"code": "1", "name": "Công tác chỉ đạo, điều hành CCHC", "values": [],
+             "text": {"tasks": "Theo dõi, đôn đốc", "lead": "Sở Nông nghiệp và Môi trường"}},
+        ]}],
+    }
+    report = plan_load(actor=None, document=document)
+    assert report.units_created == []
+    lead = Assignment.objects.get(task__item__table__plan=report.plan)
+    assert lead.unit == daklak.children.get(name="Sở Nông nghiệp và Môi trường", valid_from__isnull=False)
