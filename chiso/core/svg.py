@@ -12,7 +12,7 @@ def _num(value: Decimal | float, digits: int = 3) -> str:
 
 
 def bar_chart(rows: Sequence[tuple[str, Decimal | float, Decimal | float]], *, title: str,
-              width: int = 640, bar_height: int = 22, label_width: int = 220,
+              width: int = 640, bar_height: int = 22, label_width: int = 230,
               value_label: str = "điểm") -> str:
     """Horizontal bars of `value` against `maximum` per row: (label, value, maximum).
 
@@ -33,7 +33,7 @@ def bar_chart(rows: Sequence[tuple[str, Decimal | float, Decimal | float]], *, t
         y = top + i * (bar_height + gap)
         full = plot * float(maximum) / scale_max
         part = plot * float(value) / scale_max
-        short = label if len(label) <= 34 else label[:33] + "…"
+        short = _short(label, 32)  # ~6.5 px per character at 12 px: fits label_width
         parts.append(
             f'<g><title>{escape(label)}: {_num(value)} / {_num(maximum)} {escape(value_label)}</title>'
             f'<text x="{label_width - 6}" y="{y + bar_height * 0.7:.1f}" font-size="12" text-anchor="end">{escape(short)}</text>'

@@ -19,6 +19,14 @@ def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def worker_keeps_the_test_connection(monkeypatch):
+    """The worker closes "old" connections between tasks; inside a test's transaction Django
+    counts the connection as obsolete (autocommit is off), and on PostgreSQL closing it would
+    drop the test's data. Everything else in the real worker runs as in production."""
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
+
+
 @pytest.fixture
 def coordinator(demo_reference):
     from chiso.units.reference import province
@@ -48,7 +56,7 @@ def test_seed_upload_preview_confirm(client, coordinator, django_capture_on_comm
     item.refresh_from_db()
     assert item.status == UploadStatus.READY, item.error_message
     page = client.get(reverse("ingest:detail", kwargs={"public_id": item.public_id})).content.decode()
-    assert "PAR_INDEX" in page and "Sở Nội vụ" in page and "Xác nhận" in page
+    assert "Chỉ số PAR INDEX" in page and "Sở Nội vụ" in page and "Xác nhận" in page
     assert Plan.objects.count() == 0  # nothing saved before confirmation
     response = client.post(reverse("ingest:confirm", kwargs={"public_id": item.public_id}))
     plan = Plan.objects.get()

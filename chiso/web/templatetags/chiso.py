@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 from django import template
@@ -33,9 +34,25 @@ def signed(value) -> str:
 
 @register.filter
 def vndate(value) -> str:
+    """dd/mm/yyyy; a partial ISO date as printed in a document ("2025-09") as "09/2025"."""
     if isinstance(value, (dt.date, dt.datetime)):
         return value.strftime("%d/%m/%Y")
+    if isinstance(value, str):
+        if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value):
+            return f"{m[3]}/{m[2]}/{m[1]}"
+        if m := re.fullmatch(r"(\d{4})-(\d{2})", value):
+            return f"{m[2]}/{m[1]}"
+        return value
     return ""
+
+
+INDEX_NAMES = {"PAR_INDEX": "Chỉ số PAR INDEX", "SIPAS": "Chỉ số SIPAS", "PAPI": "Chỉ số PAPI"}
+
+
+@register.filter
+def index_name(code) -> str:
+    """PAR_INDEX → "Chỉ số PAR INDEX": the index codes of the plan-table format, as people say them."""
+    return INDEX_NAMES.get(code, str(code or "").replace("_", " "))
 
 
 @register.filter
