@@ -115,6 +115,12 @@ FORMAT_MODULE_PATH = ["chiso.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# WhiteNoise serves from the finders without collectstatic; an existing (even empty)
+# STATIC_ROOT keeps it from warning on every start.
+try:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+except OSError:  # a read-only deployment has run collectstatic already
+    pass
 import xstatic.pkg.bootstrap as _bootstrap  # noqa: E402  (front-end code comes from a pip package)
 
 STATICFILES_DIRS = [BASE_DIR / "static", ("bootstrap", _bootstrap.BASE_DIR)]

@@ -14,6 +14,17 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The bundled frameworks are loaded once into the test database; each test's transaction
+    rolls back over them. (Tests on a live server flush the database: `frameworks` then
+    loads them again.)"""
+    from chiso.frameworks.services import bundled_frameworks_load
+
+    with django_db_blocker.unblock():
+        bundled_frameworks_load(actor=None)
+
+
 @pytest.fixture
 def frameworks(db):
     from chiso.frameworks.services import bundled_frameworks_load

@@ -11,7 +11,15 @@ ENTRY = {"framework": "test-fw", "index": "PAR_INDEX", "name": "Thử", "label":
          "last_year": 2024, "total": "10"}
 
 
-def test_bundled_frameworks_load_once(db):
+@pytest.fixture
+def empty(db):
+    """No framework, whatever the session preloaded (rolled back after the test)."""
+    from chiso.frameworks.models import Framework
+
+    Framework.objects.all().delete()
+
+
+def test_bundled_frameworks_load_once(empty):
     first = bundled_frameworks_load()
     second = bundled_frameworks_load()
     assert [r.created for r in first] == [True, True, True]
@@ -27,7 +35,7 @@ def test_version_for_year(frameworks):
     assert version_for("PAR_INDEX", 2019) is None
 
 
-def test_tree_not_adding_up_is_refused_naming_the_criterion(db):
+def test_tree_not_adding_up_is_refused_naming_the_criterion(empty):
     rows = [{"code": "1", "name": "A", "max_points": Decimal(5), "method": ""},
             {"code": "1.1", "name": "a", "max_points": Decimal(2), "method": "appraisal"},
             {"code": "1.2", "name": "b", "max_points": Decimal(2), "method": "appraisal"},
