@@ -108,6 +108,8 @@ CASES = [
          expect(404, admin=200, coordinator=200)),
     Case("ingest:confirm", "get", lambda c: {"public_id": c.upload().public_id}, POST_ONLY),
     Case("ingest:confirm", "post", lambda c: {"public_id": c.upload().public_id}, expect(403, admin=302, coordinator=302)),
+    Case("ingest:confirm_results", "post", lambda c: {"public_id": c.upload().public_id},
+         expect(403, admin=302, coordinator=302), data=lambda c, role: {"unit": c.province.public_id}),
     Case("ingest:discard", "post", lambda c: {"public_id": c.upload().public_id}, expect(403, admin=302, coordinator=302)),
     # analysis (results, targets, rankings): read within the province, written by coordinators
     Case("analysis:home", "get", expected=ALL),

@@ -33,6 +33,8 @@ class Upload(PublicIdModel):
     error_code = models.CharField(max_length=32, blank=True)
     error_message = models.TextField(blank=True)
     plan = models.ForeignKey("plans.Plan", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # an appraisal results table is loaded as this unit's scores instead of as a plan
+    results_unit = models.ForeignKey("units.Unit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -45,6 +47,12 @@ class Upload(PublicIdModel):
     @property
     def percent(self) -> int:
         return int(round(self.progress * 100))
+
+    @property
+    def has_scores(self) -> bool:
+        """The reading holds achieved/appraised/deducted values: it can become a unit's results."""
+        return any(c.get("key") in {"achieved", "appraised", "deducted"}
+                   for t in (self.reading or {}).get("tables") or [] for c in t.get("columns") or [])
 
     @property
     def finished(self) -> bool:

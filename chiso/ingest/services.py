@@ -56,6 +56,22 @@ def upload_confirm(*, actor, upload: Upload, issuer=None, unit_overrides: dict |
 
 
 @transaction.atomic
+def upload_confirm_results(*, actor, upload: Upload, unit):
+    """Loads the reading's scores as `unit`'s results (per year), in one transaction."""
+    from chiso.analysis.services import results_import_document
+
+    upload = Upload.objects.select_for_update().get(pk=upload.pk)
+    if upload.status != UploadStatus.READY or not upload.reading:
+        raise ServiceError(f"{upload.file_name}: chưa đọc xong hoặc đã được nạp, không thể xác nhận.")
+    report = results_import_document(actor=actor, unit=unit, document=upload.reading, file_name=upload.file_name)
+    if not report.assessments:
+        raise ServiceError(f"{upload.file_name}: không có bảng điểm nào nạp được.", details=report.warnings)
+    upload.status, upload.results_unit = UploadStatus.LOADED, unit
+    upload.save(update_fields=["status", "results_unit", "updated_at"])
+    return report
+
+
+@transaction.atomic
 def upload_discard(*, actor, upload: Upload) -> None:
     """Forgets the upload and its file; nothing else was created."""
     if upload.status == UploadStatus.LOADED:

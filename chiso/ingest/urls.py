@@ -7,5 +7,6 @@ urlpatterns = [
     path("", views.upload_new, name="new"),
     path("<str:public_id>/", views.upload_detail, name="detail"),
     path("<str:public_id>/xac-nhan/", views.upload_confirm_view, name="confirm"),
+    path("<str:public_id>/nap-ket-qua/", views.upload_confirm_results_view, name="confirm_results"),
     path("<str:public_id>/huy/", views.upload_discard_view, name="discard"),
 ]

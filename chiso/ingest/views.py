@@ -14,7 +14,7 @@ from chiso.units.policies import units_visible_to
 from .models import UploadStatus
 from .policies import can_upload, issuers_choosable_by, uploads_visible_to
 from .selectors import preview
-from .services import upload_confirm, upload_create, upload_discard
+from .services import upload_confirm, upload_confirm_results, upload_create, upload_discard
 
 
 def _require_uploader(user) -> None:
@@ -107,3 +107,27 @@ def upload_discard_view(request, public_id: str):
         return redirect("ingest:detail", public_id=public_id)
     messages.info(request, f"Đã huỷ {upload.file_name}; không có gì được lưu.")
     return redirect("ingest:new")
+
+
+@login_required
+@require_POST
+def upload_confirm_results_view(request, public_id: str):
+    """An appraisal results table becomes the chosen unit's scores (per year), not a plan."""
+    from chiso.analysis.policies import can_edit_results
+
+    _require_uploader(request.user)
+    upload = get_object_or_404(uploads_visible_to(request.user), public_id=public_id)
+    if not can_edit_results(request.user):
+        raise PermissionDenied("Chỉ cán bộ điều phối hoặc quản trị được nạp kết quả.")
+    unit = get_object_or_404(issuers_choosable_by(request.user), public_id=request.POST.get("unit", ""))
+    try:
+        report = upload_confirm_results(actor=request.user, upload=upload, unit=unit)
+    except ServiceError as exc:
+        messages.error(request, " ".join([exc.message, *exc.details[:5]]))
+        return redirect("ingest:detail", public_id=public_id)
+    years = ", ".join(str(a.year) for a in report.assessments)
+    messages.success(request, f"Đã nạp kết quả của {unit.name}: năm {years}; {report.created} điểm mới, "
+                              f"{report.updated} cập nhật.")
+    for warning in report.warnings[:10]:
+        messages.warning(request, warning)
+    return redirect("analysis:unit", public_id=unit.public_id)

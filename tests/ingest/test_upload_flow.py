@@ -1,4 +1,5 @@
 """Upload → background reading by the real DB worker → preview → confirm or discard."""
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,20 @@ from chiso.units.models import Unit
 from tests.factories import UserFactory
 
 DEMO = Path(__file__).resolve().parents[2] / "chiso" / "data" / "demo"
+APPRAISAL = """UBND TỈNH ĐẮK NÔNG
+SỞ NỘI VỤ
+Số: 88/SNV-CCHC
+Đắk Nông, ngày 05 tháng 3 năm 2024
+
+BÁO CÁO
+KẾT QUẢ THẨM ĐỊNH CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2023 VÀ GIẢI PHÁP KHẮC PHỤC
+
+PHỤ LỤC: BẢNG ĐIỂM BỊ TRỪ CHỈ SỐ PAR INDEX NĂM 2023
+STT\tTiêu chí\tĐiểm tối đa\tĐiểm thẩm định\tĐiểm bị trừ\tLý do bị trừ điểm\tGiải pháp khắc phục\tCơ quan chủ trì
+1\tCÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CCHC\t9,5\t8,75\t-0,75\t\t\t
+1.1\tThực hiện kế hoạch CCHC\t1,5\t1,25\t-0,25\tCòn 01 nhiệm vụ chưa hoàn thành đúng tiến độ\tĐôn đốc hoàn thành 100% nhiệm vụ\tSở Nội vụ
+1.3\tCông tác kiểm tra CCHC\t2\t1,5\t-0,5\tChưa kiểm tra đủ 30% cơ quan chuyên môn\tKiểm tra từ 30% cơ quan trở lên\tSở Nội vụ
+""".encode()
 
 
 @pytest.fixture(autouse=True)
@@ -116,3 +131,44 @@ def test_upload_pages_by_user(client, world, three_users, django_capture_on_comm
         if who != "coordinator":
             confirm = client.post(reverse("ingest:confirm", kwargs={"public_id": item.public_id})).status_code
             assert confirm == 403, who
+
+
+def test_an_appraisal_table_loads_as_the_units_results(client, coordinator, django_capture_on_commit_callbacks):
+    """A Sở Nội vụ appraisal report (scores, deductions, reasons) becomes a unit's 2023 results, not a plan."""
+    from chiso.scores.models import Assessment, Score
+    from chiso.units.reference import province
+
+    client.force_login(coordinator)
+    content = APPRAISAL
+    upload(client, "tham-dinh-2023.txt", content, django_capture_on_commit_callbacks)
+    work()
+    item = Upload.objects.get()
+    assert item.status == UploadStatus.READY and item.has_scores
+    page = client.get(reverse("ingest:detail", kwargs={"public_id": item.public_id})).content.decode()
+    assert 'data-testid="confirm-results"' in page
+    dak_nong = province("Đắk Nông")
+    response = client.post(reverse("ingest:confirm_results", kwargs={"public_id": item.public_id}),
+                           {"unit": dak_nong.public_id})
+    assert response.status_code == 302 and response["Location"].endswith(f"/don-vi/{dak_nong.public_id}/")
+    assessment = Assessment.objects.get(unit=dak_nong, year=2023)
+    score = Score.objects.get(assessment=assessment, criterion__code="1.3")
+    assert score.score == Decimal("1.5") and "30%" in score.reason
+    assert Plan.objects.count() == 0
+    item.refresh_from_db()
+    assert item.status == UploadStatus.LOADED and item.results_unit == dak_nong
+    again = client.post(reverse("ingest:confirm_results", kwargs={"public_id": item.public_id}),
+                        {"unit": dak_nong.public_id})
+    assert again.status_code == 302 and Score.objects.filter(assessment=assessment).count() == assessment.scores.count()
+
+
+def test_results_go_only_to_units_in_scope(client, coordinator, django_capture_on_commit_callbacks):
+    from chiso.units.reference import province
+
+    client.force_login(coordinator)
+    content = APPRAISAL
+    upload(client, "tham-dinh-2023.txt", content, django_capture_on_commit_callbacks)
+    work()
+    item = Upload.objects.get()
+    response = client.post(reverse("ingest:confirm_results", kwargs={"public_id": item.public_id}),
+                           {"unit": province("Gia Lai").public_id})
+    assert response.status_code == 404
