@@ -151,8 +151,13 @@ def send_reminders(*, today: dt.date, days: int = DEFAULT_DAYS, dry_run: bool = 
                 continue
             seen.add(ident)
             new.append(p)
-        if not new or dry_run:
+        if not new:
+            continue
+        if dry_run:  # count what would go out, send nothing
+            result.emails += 1
             result.reminders += len(new)
+            for p in new:
+                result.by_kind[p.kind] += 1
             continue
         try:
             with transaction.atomic():

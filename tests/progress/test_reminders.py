@@ -83,3 +83,11 @@ def test_only_officers_with_email_of_the_lead_unit(world, period):
     UserFactory(unit=world.lead_unit, role=Role.VIEWER, email="viewer@snv.vn")
     run()
     assert {m.to[0] for m in mail.outbox} == {"own@snv.vn", "coord@snv.vn"}
+
+
+def test_dry_run_counts_what_would_go_out_and_sends_nothing(world, period):
+    setup_world(world, period)
+    out = StringIO()
+    call_command("send_reminders", today=TODAY, dry_run=True, stdout=out)
+    assert "Sẽ gửi 6 lời nhắc trong 2 thư" in out.getvalue()
+    assert not mail.outbox and not ReminderLog.objects.exists()
