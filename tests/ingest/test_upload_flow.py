@@ -133,22 +133,30 @@ def test_upload_pages_by_user(client, world, three_users, django_capture_on_comm
             assert confirm == 403, who
 
 
-def test_an_appraisal_table_loads_as_the_units_results(client, coordinator, django_capture_on_commit_callbacks):
+@pytest.fixture
+def appraisal_upload(client, coordinator, django_capture_on_commit_callbacks):
+    """The appraisal report above, uploaded by the Đắk Nông coordinator and read by the worker."""
+    client.force_login(coordinator)
+    upload(client, "tham-dinh-2023.txt", APPRAISAL, django_capture_on_commit_callbacks)
+    work()
+    return Upload.objects.get()
+
+
+def confirm_results(client, item, unit):
+    return client.post(reverse("ingest:confirm_results", kwargs={"public_id": item.public_id}), {"unit": unit.public_id})
+
+
+def test_an_appraisal_table_loads_as_the_units_results(client, appraisal_upload):
     """A Sở Nội vụ appraisal report (scores, deductions, reasons) becomes a unit's 2023 results, not a plan."""
     from chiso.scores.models import Assessment, Score
     from chiso.units.reference import province
 
-    client.force_login(coordinator)
-    content = APPRAISAL
-    upload(client, "tham-dinh-2023.txt", content, django_capture_on_commit_callbacks)
-    work()
-    item = Upload.objects.get()
+    item = appraisal_upload
     assert item.status == UploadStatus.READY and item.has_scores
     page = client.get(reverse("ingest:detail", kwargs={"public_id": item.public_id})).content.decode()
     assert 'data-testid="confirm-results"' in page
     dak_nong = province("Đắk Nông")
-    response = client.post(reverse("ingest:confirm_results", kwargs={"public_id": item.public_id}),
-                           {"unit": dak_nong.public_id})
+    response = confirm_results(client, item, dak_nong)
     assert response.status_code == 302 and response["Location"].endswith(f"/don-vi/{dak_nong.public_id}/")
     assessment = Assessment.objects.get(unit=dak_nong, year=2023)
     score = Score.objects.get(assessment=assessment, criterion__code="1.3")
@@ -156,19 +164,12 @@ def test_an_appraisal_table_loads_as_the_units_results(client, coordinator, djan
     assert Plan.objects.count() == 0
     item.refresh_from_db()
     assert item.status == UploadStatus.LOADED and item.results_unit == dak_nong
-    again = client.post(reverse("ingest:confirm_results", kwargs={"public_id": item.public_id}),
-                        {"unit": dak_nong.public_id})
-    assert again.status_code == 302 and Score.objects.filter(assessment=assessment).count() == assessment.scores.count()
+    scores = Score.objects.count()
+    again = confirm_results(client, item, dak_nong)  # loaded already: refused with a message
+    assert again["Location"].endswith(f"/tai-lieu/{item.public_id}/") and Score.objects.count() == scores
 
 
-def test_results_go_only_to_units_in_scope(client, coordinator, django_capture_on_commit_callbacks):
+def test_results_go_only_to_units_in_scope(client, appraisal_upload):
     from chiso.units.reference import province
 
-    client.force_login(coordinator)
-    content = APPRAISAL
-    upload(client, "tham-dinh-2023.txt", content, django_capture_on_commit_callbacks)
-    work()
-    item = Upload.objects.get()
-    response = client.post(reverse("ingest:confirm_results", kwargs={"public_id": item.public_id}),
-                           {"unit": province("Gia Lai").public_id})
-    assert response.status_code == 404
+    assert confirm_results(client, appraisal_upload, province("Gia Lai")).status_code == 404
