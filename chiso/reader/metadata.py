@@ -141,6 +141,8 @@ def _heading_after(lines: list[str], i: int) -> str:
             continue
         if raw.lstrip("*").startswith("(") or fold(text).startswith(("ban hanh kem", "kem theo", "can cu", "i.", "i ")):
             break
+        if picked and fold(text).startswith("phu luc"):  # an appendix heading starts a new block
+            break
         if not picked:
             picked.append(text)
             bold = raw.startswith("**") and not raw.rstrip().endswith("**")

@@ -36,3 +36,13 @@ def test_nothing_stated_gives_nulls():
 
 def test_sentence_case_keeps_acronyms_and_places():
     assert sentence_case("NÂNG CAO CHỈ SỐ PAPI TỈNH HÀ GIANG NĂM 2019") == "Nâng cao Chỉ số PAPI tỉnh Hà Giang năm 2019"
+
+
+def test_an_appendix_heading_after_the_title_is_not_part_of_it():
+    from chiso.reader import read_bytes
+
+    text = ("UBND TỈNH ĐẮK NÔNG\nSỞ NỘI VỤ\nSố: 88/SNV-CCHC\n\nBÁO CÁO\nKẾT QUẢ THẨM ĐỊNH CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2023\n\n"
+            "PHỤ LỤC: BẢNG ĐIỂM BỊ TRỪ CHỈ SỐ PAR INDEX NĂM 2023\n"
+            "STT\tTiêu chí\tĐiểm tối đa\tĐiểm thẩm định\n1\tCÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CCHC\t9,5\t8,75\n")
+    title = read_bytes(text.encode(), "bc.txt")["document"]["title"]
+    assert title == "Báo cáo kết quả thẩm định Chỉ số cải cách hành chính năm 2023"
