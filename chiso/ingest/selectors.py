@@ -3,12 +3,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+
+from django.db import transaction
 from dataclasses import dataclass, field
 
 from chiso.core.agencies import split_agencies
 from chiso.core.text import collapse, fold
 from chiso.common.errors import ServiceError
-from chiso.plans.loader import ROLE_KEYS, find_issuer, parse_date, plan_years, resolution_date
+from chiso.plans.loader import (ROLE_KEYS, find_issuer, parse_date, plan_years, reference_agencies_load,
+                                resolution_date)
 from chiso.units.models import Unit
 from chiso.units.services import UnitResolver
 
@@ -57,9 +60,21 @@ def _resolution_date(reading: dict) -> dt.date | None:
 
 
 def preview(reading: dict, issuer: Unit | None = None) -> Preview:
+    """What loading would do, computed without saving: a province seen for the first time gets
+    its standard agencies inside a transaction that is rolled back, exactly as the loader
+    would load them, so that the matches shown are the matches loading makes."""
     meta = reading.get("document") or {}
     if issuer is None:
         issuer, _, _ = find_issuer(meta.get("issuer"))
+    with transaction.atomic():
+        if issuer is not None:
+            reference_agencies_load(actor=None, issuer=issuer)
+        result = _preview(reading, meta, issuer)
+        transaction.set_rollback(True)
+    return result
+
+
+def _preview(reading: dict, meta: dict, issuer: Unit | None) -> Preview:
     at = _resolution_date(reading)
     resolver = UnitResolver(issuer, at=at) if issuer else None
     known = resolver.known_names() if resolver else []

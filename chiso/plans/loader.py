@@ -19,6 +19,7 @@ from rapidfuzz import fuzz
 from chiso.common.errors import ServiceError
 from chiso.core.agencies import split_agencies
 from chiso.core.deadlines import parse_deadline
+from chiso.core.outline import canonical_codes
 from chiso.core.text import collapse, fold
 from chiso.core.tree import build, sum_mismatches
 from chiso.frameworks.models import Criterion
@@ -36,6 +37,10 @@ NEW_UNIT = "new"  # an override meaning: make this name a new (unverified) unit
 NAME_AGREEMENT = 80  # folded token-set similarity for a code's name to count as the same criterion
 
 
+def agrees(name: str, official: str) -> bool:
+    return fuzz.token_set_ratio(fold(name), fold(official)) >= NAME_AGREEMENT
+
+
 @dataclass
 class LoadReport:
     plan: Plan | None = None
@@ -45,6 +50,7 @@ class LoadReport:
     tasks: int = 0
     assignments: int = 0
     units_created: list[str] = field(default_factory=list)
+    reference_units: int = 0  # a province's standard agencies, loaded from the bundled roster
     scores: int = 0
     mismatches: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -142,6 +148,24 @@ def resolution_date(date: dt.date | None, date_text: str, first_year: int) -> dt
     return dt.date(first_year, 1, 1)
 
 
+def reference_agencies_load(*, actor, issuer: Unit) -> int:
+    """A province seen for the first time gets its standard departments and bodies from the
+    bundled roster (a district its standard offices), so that "Sở Nội vụ" in its plan is that
+    province's real department and not a new unverified unit."""
+    from chiso.core import roster
+    from chiso.units.reference import agencies_load
+
+    if issuer.children.exists():
+        return 0
+    if issuer.kind == UnitKind.PROVINCE and roster.find_province(issuer.name) is not None:
+        templates = roster.agencies_for(issuer.name)
+    elif issuer.kind == UnitKind.DISTRICT:
+        templates = roster.district_offices_for(issuer.name)
+    else:
+        return 0
+    return agencies_load(actor=actor, owner=issuer, templates=templates)
+
+
 class PlanLoader:
     def __init__(self, doc: dict, *, actor, source: SourceDocument | None, issuer: Unit | None,
                  unit_overrides: dict | None = None):
@@ -170,6 +194,7 @@ class PlanLoader:
             created_by=self.actor,
         )
         report.plan = self.plan
+        report.reference_units = reference_agencies_load(actor=self.actor, issuer=issuer)
         self.resolver = UnitResolver(issuer, at=resolution_date(date, date_text, first_year))
         self.known_names = self.resolver.known_names()
         self.created_units: dict[str, Unit] = {}
@@ -194,8 +219,10 @@ class PlanLoader:
         items: dict[str, PlanItem] = {}
         last_coded: PlanItem | None = None
         sums: dict[tuple[str, str], list] = {}
+        printed = [collapse(r.get("code")).rstrip(".") or None for r in data["rows"]]
+        canonical = canonical_codes(printed)
         for r_i, row in enumerate(data["rows"]):
-            item = self.load_item(table, r_i, row, criteria, items, last_coded)
+            item = self.load_item(table, r_i, row, criteria, items, last_coded, canonical[r_i] or "")
             if item.code:
                 items[item.code] = item
                 last_coded = item
@@ -209,21 +236,27 @@ class PlanLoader:
         if version is not None:
             self.record_scores(table, version, list(items.values()))
 
-    def load_item(self, table, position, row, criteria, items, last_coded) -> PlanItem:
-        code = collapse(row.get("code")).rstrip(".")
+    def load_item(self, table, position, row, criteria, items, last_coded, code: str) -> PlanItem:
+        printed = collapse(row.get("code")).rstrip(".")
         name = collapse(row.get("name"))
         criterion, status = None, MatchStatus.NO_FRAMEWORK
         if table.version is not None:
             if not code:
                 status = MatchStatus.NO_CODE
+            elif code in criteria and (not name or agrees(name, criteria[code].name)):
+                criterion, status = criteria[code], MatchStatus.MATCHED
+            elif (by_name := self.criterion_by_name(name, code, criteria, renumbered=code != printed)) is not None:
+                # a table that lists only the criteria that lost points numbers them 1, 2, …
+                # under each field: its "2" can be the framework's 1.4
+                self.report.warnings.append(f"{table.index} {printed or code} “{name[:60]}”: khớp theo tên với "
+                                            f"tiêu chí {by_name.code} của {table.version.label}")
+                criterion, status, code = by_name, MatchStatus.MATCHED, by_name.code
             elif code not in criteria:
                 status = MatchStatus.UNKNOWN_CODE
-            elif fuzz.token_set_ratio(fold(name), fold(criteria[code].name)) >= NAME_AGREEMENT or not name:
-                criterion, status = criteria[code], MatchStatus.MATCHED
             else:
                 status = MatchStatus.NAME_MISMATCH
                 self.report.mismatches.append(
-                    f"{table.index} {code}: tài liệu ghi '{name[:70]}', bộ chỉ số {table.version.label} "
+                    f"{table.index} {printed or code}: tài liệu ghi '{name[:70]}', bộ chỉ số {table.version.label} "
                     f"ghi '{criteria[code].name[:70]}'"
                 )
         parent = None
@@ -235,13 +268,27 @@ class PlanLoader:
         text = {k: collapse(v) for k, v in (row.get("text") or {}).items() if collapse(v)}
         item = PlanItem.objects.create(
             table=table, position=position, parent=parent, level=parent.level + 1 if parent else 1,
-            code=code, name=name or code,
+            code=code, printed_code=printed if printed != code else "", name=name or printed or code,
             criterion=criterion, match_status=status, reason=text.get("reason", ""), note=text.get("note", ""),
         )
         self.report.items += 1
         self.load_values(item, row.get("values") or [], criterion)
         self.load_task(item, text)
         return item
+
+    @staticmethod
+    def criterion_by_name(name: str, code: str, criteria: dict, *, renumbered: bool) -> Criterion | None:
+        """The criterion of the same field and level whose name the row's name matches, when the
+        row's number is not the framework's (renumbered) or names no criterion at all."""
+        if not name or not code or (code in criteria and not renumbered):
+            return None
+        field, depth = code.split(".")[0], code.count(".")
+        candidates = [c for c in criteria.values() if c.code.split(".")[0] == field and c.code.count(".") == depth]
+        scored = sorted(((fuzz.token_set_ratio(fold(name), fold(c.name)), c) for c in candidates),
+                        key=lambda pair: -pair[0])
+        if scored and scored[0][0] >= NAME_AGREEMENT and (len(scored) == 1 or scored[1][0] < scored[0][0]):
+            return scored[0][1]
+        return None
 
     def load_values(self, item: PlanItem, values: list[dict], criterion: Criterion | None) -> None:
         baseline_year = ""
@@ -321,14 +368,31 @@ class PlanLoader:
                   if not isinstance(t.get("value"), list)}
         warnings = []
         labels = {(c["key"], str(c.get("year") or "")): c.get("label") or c["key"] for c in data.get("columns") or []}
+        partial = self.partial_parents(sums.get(("max_points", ""), []), totals.get(("max_points", "")))
+        for code in partial:
+            where = f"mục {code}" if code else "dòng tổng"
+            warnings.append(f"{data['index']}: {where} chỉ liệt kê một phần các mục con (tổng điểm tối đa của các "
+                            f"mục con nhỏ hơn của mục này): không đối chiếu được tổng.")
         for key, rows in sums.items():
             coded = [(code, name, v) for code, name, v in rows if code]
-            total = totals.get(key)
+            total = totals.get(key) if "" not in partial else None
             roots = build(coded)
             for m in sum_mismatches(roots, Decimal(str(total)) if total is not None else None):
+                if m.code in partial:
+                    continue
                 what = labels.get(key, " ".join(filter(None, key)))
                 warnings.append(f"{data['index']}: {m.describe(what)}")
         return warnings
+
+    @staticmethod
+    def partial_parents(max_rows: list, total) -> set[str]:
+        """Parents (and "" for the total) whose listed children's max points fall short of their
+        own: a table of only the criteria that lost points, not a misprint."""
+        coded = [(code, name, v) for code, name, v in max_rows if code]
+        roots = build(coded)
+        out = {m.code for m in sum_mismatches(roots, Decimal(str(total)) if total is not None else None)
+               if m.computed < m.printed}
+        return out
 
     def record_scores(self, table: PlanTable, version, items: list[PlanItem]) -> None:
         """Past results and targets of matched rows become the issuer's scores, never overwriting."""

@@ -92,6 +92,8 @@ class PlanItem(models.Model):
     position = models.PositiveIntegerField(default=0)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
     code = models.CharField("STT", max_length=32, blank=True)
+    # the number as printed where it differs from `code` (roman-numbered fields: "VIII" → "8")
+    printed_code = models.CharField("STT in trong tài liệu", max_length=32, blank=True)
     level = models.PositiveSmallIntegerField(default=1)
     name = models.TextField("Lĩnh vực, tiêu chí")
     criterion = models.ForeignKey("frameworks.Criterion", null=True, blank=True, on_delete=models.PROTECT, related_name="plan_items")
@@ -112,6 +114,10 @@ class PlanItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}".strip()
+
+    @property
+    def display_code(self) -> str:
+        return self.printed_code or self.code
 
     @property
     def lost(self) -> Decimal | None:

@@ -13,6 +13,7 @@ from chiso.scores.models import Score
 from chiso.units.models import Unit
 
 GOLDEN = Path(__file__).resolve().parents[2] / "chiso" / "data" / "demo" / "golden"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "reader"
 FILES = sorted(GOLDEN.glob("*.json"))
 
 
@@ -146,3 +147,27 @@ def test_a_plan_dated_by_month_finds_the_department_created_that_year(demo_refer
     assert report.units_created == []
     lead = Assignment.objects.get(task__item__table__plan=report.plan)
     assert lead.unit == daklak.children.get(name="Sở Nông nghiệp và Môi trường", valid_from__isnull=False)
+
+
+def test_a_roman_numbered_partial_table_of_a_province_seen_first(frameworks):
+    """Hà Giang's deductions appendix: fields I, II, VIII with criteria numbered 1, 2 under each,
+    listing only the criteria that lost points. Rows find their criteria (by number, else by name
+    within the field), the printed numbers stay visible, a partial listing is one note rather
+    than a misprint per column, and the province's standard departments come from the roster."""
+    from chiso.reader import read_document
+    from chiso.units.models import UnitKind
+
+    Unit.objects.create(name="Hà Giang", kind=UnitKind.PROVINCE, verified=True)
+    document = read_document(FIXTURES / "synthetic" / "roman_fields_partial.txt")
+    report = plan_load(actor=None, document=document)
+    items = {i.display_code + " " + i.name[:20]: i for i in PlanItem.objects.filter(table__plan=report.plan)}
+    tuyen_truyen = next(i for i in items.values() if i.name == "Công tác tuyên truyền CCHC")
+    assert (tuyen_truyen.printed_code, tuyen_truyen.code, tuyen_truyen.criterion.code) == ("2", "1.4", "1.4")
+    viii = next(i for i in items.values() if i.printed_code == "VIII")
+    assert viii.code == "8" and viii.criterion.code == "8" and viii.note == "Điều tra XHH"
+    assert tuyen_truyen.parent.printed_code == "I"
+    partial = [w for w in report.warnings if "một phần" in w]
+    assert len(partial) == 3 and not [w for w in report.warnings if "cộng lại được" in w]
+    assert report.units_created == [] and report.reference_units > 30
+    lead = Assignment.objects.get(task__item=tuyen_truyen, role="lead")
+    assert lead.unit.name == "Sở Thông tin và Truyền thông" and lead.unit.verified and lead.unit.parent.name == "Hà Giang"

@@ -46,6 +46,9 @@ class Command(BaseCommand):
             return
         if report.dry_run:
             self.stdout.write("Chạy thử (--dry-run): không lưu gì.")
+        if report.reference_units:
+            self.stdout.write(f"Nạp {report.reference_units} cơ quan, đơn vị chuẩn của {report.plan.issuer.name} "
+                              f"(sở, ban, ngành theo danh mục có sẵn).")
         for title, lines in [("Không khớp tên với bộ chỉ số", report.mismatches),
                              ("Cảnh báo", report.warnings),
                              ("Đơn vị mới, chưa xác minh", report.units_created)]:
