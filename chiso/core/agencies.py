@@ -295,3 +295,61 @@ def split_agencies(text: str, *, known_names: Iterable[str] = ()) -> list[Mentio
                     group = "associations"
                 mentions.append(Mention(raw=raw.lstrip(" -+•").rstrip(" .;,"), name=name, group=group, detail=detail))
     return mentions
+
+
+# -- roles written inside a cell ------------------------------------------------------------
+ROLE_WORDS = {"chủ trì": "lead", "phối hợp": "coordinating", "theo dõi": "monitoring"}
+_ROLE_RX = "chủ trì|phối hợp|theo dõi"
+_LABEL = re.compile(rf"(?:(?:cơ quan|đơn vị)\s+)?({_ROLE_RX})\s*:\s*", re.IGNORECASE)
+_PAREN_ROLE = re.compile(rf"\(\s*({_ROLE_RX})\s*\)", re.IGNORECASE)
+_POSTFIX = re.compile(rf"^(?P<who>[^,;:()]{{3,120}}?)\s+(?P<role>{_ROLE_RX})(?P<rest>\W.*)?$", re.IGNORECASE | re.DOTALL)
+_REST = re.compile(rf"^\W*(?P<role>{_ROLE_RX})\s*(?:với|cùng)?\s*:?\s*(?P<who>.+)$", re.IGNORECASE | re.DOTALL)
+
+
+def _role(word: str) -> str:
+    return ROLE_WORDS[collapse(word).lower()]
+
+
+def _strip(text: str) -> str:
+    return text.strip(" ;,.-–+•\n")
+
+
+def split_roles(cell: str) -> list[tuple[str | None, str]]:
+    """A cell that names roles itself, as (role, text) parts; None is the column's own role.
+
+    "Chủ trì: Sở Tư pháp. Phối hợp: Các sở, ban, ngành", "Sở Nội vụ chủ trì, phối hợp với
+    UBND các huyện", "Sở A (chủ trì); Sở B, Sở C (phối hợp)". A cell without role words is
+    one part with role None.
+    """
+    text = collapse(cell)
+    if not text:
+        return []
+    labels = list(_LABEL.finditer(text))
+    if labels:
+        parts: list[tuple[str | None, str]] = []
+        if head := _strip(text[:labels[0].start()]):
+            parts.append((None, head))
+        for m, nxt in zip(labels, [*labels[1:], None]):
+            if segment := _strip(text[m.end():nxt.start() if nxt else len(text)]):
+                parts.append((_role(m.group(1)), segment))
+        return parts
+    markers = list(_PAREN_ROLE.finditer(text))
+    if markers:
+        parts, start = [], 0
+        for m in markers:  # a marker names the role of what precedes it, back to the previous one
+            if segment := _strip(text[start:m.start()]):
+                parts.append((_role(m.group(1)), segment))
+            start = m.end()
+        if tail := _strip(text[start:]):
+            parts.append((None, tail))
+        return parts
+    m = _POSTFIX.match(text)
+    if m and m.group("who")[:1].isupper():
+        parts = [(_role(m.group("role")), _strip(m.group("who")))]
+        rest = _strip(m.group("rest") or "")
+        if rest and (r := _REST.match(rest)):
+            parts.append((_role(r.group("role")), _strip(r.group("who"))))
+        elif rest and rest[:1].isupper():
+            parts.extend(split_roles(rest))
+        return parts
+    return [(None, text)]

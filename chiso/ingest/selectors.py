@@ -7,7 +7,7 @@ from collections import Counter
 from django.db import transaction
 from dataclasses import dataclass, field
 
-from chiso.core.agencies import split_agencies
+from chiso.core.agencies import split_agencies, split_roles
 from chiso.core.text import collapse, fold
 from chiso.common.errors import ServiceError
 from chiso.plans.loader import (ROLE_KEYS, find_issuer, parse_date, plan_years, reference_agencies_load,
@@ -59,6 +59,13 @@ def _resolution_date(reading: dict) -> dt.date | None:
     return resolution_date(date, date_text, first_year)
 
 
+def _mentions(cell: str, column_role: str, known: list[str]):
+    """(role, mention) of a cell: roles written in the cell ("Chủ trì: …") win over the column's."""
+    for role, part in split_roles(cell):
+        for mention in split_agencies(part, known_names=known):
+            yield role or column_role, mention
+
+
 def preview(reading: dict, issuer: Unit | None = None) -> Preview:
     """What loading would do, computed without saving: a province seen for the first time gets
     its standard agencies inside a transaction that is rolled back, exactly as the loader
@@ -97,14 +104,14 @@ def _preview(reading: dict, meta: dict, issuer: Unit | None) -> Preview:
                 cell = (row.get("text") or {}).get(role)
                 if not cell:
                     continue
-                for mention in split_agencies(cell, known_names=known):
+                for mention_role, mention in _mentions(cell, role, known):
                     if mention.group:
                         groups[collapse(mention.raw)] += 1
                         continue
                     key = fold(mention.name)
                     names[key] += 1
                     display.setdefault(key, mention.name)
-                    roles.setdefault(key, set()).add(ROLE_LABELS[role])
+                    roles.setdefault(key, set()).add(ROLE_LABELS[mention_role])
     agencies = []
     for key, count in names.most_common():
         hit = resolver.resolve(display[key]) if resolver else None

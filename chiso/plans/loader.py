@@ -17,7 +17,7 @@ from django.db import transaction
 from rapidfuzz import fuzz
 
 from chiso.common.errors import ServiceError
-from chiso.core.agencies import split_agencies
+from chiso.core.agencies import split_agencies, split_roles
 from chiso.core.deadlines import parse_deadline
 from chiso.core.outline import canonical_codes
 from chiso.core.text import collapse, fold
@@ -328,15 +328,17 @@ class PlanLoader:
             if text.get(role):
                 self.assign(task, role, text[role])
 
-    def assign(self, task: Task, role: str, cell: str) -> None:
+    def assign(self, task: Task, column_role: str, cell: str) -> None:
         seen: set[tuple] = set()
-        for position, mention in enumerate(split_agencies(cell, known_names=self.known_names)):
+        mentions = [(role or column_role, mention) for role, part in split_roles(cell)
+                    for mention in split_agencies(part, known_names=self.known_names)]
+        for position, (role, mention) in enumerate(mentions):
             if mention.group:
-                key = ("group", mention.group, fold(mention.raw))
+                key = ("group", role, mention.group, fold(mention.raw))
                 unit = None
             else:
                 unit = self.unit_for(mention.name)
-                key = ("unit", unit.pk)
+                key = ("unit", role, unit.pk)
             if key in seen:
                 continue
             seen.add(key)

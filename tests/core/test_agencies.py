@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from chiso.core import roster
-from chiso.core.agencies import GROUPS, Mention, group_of, split_agencies
+from chiso.core.agencies import GROUPS, Mention, group_of, split_agencies, split_roles
 from chiso.core.matching import NameMatcher
 from chiso.core.text import fold
 
@@ -188,3 +188,29 @@ def test_never_raises(text):
 def test_never_raises_on_cell_like_text(text):
     for m in split_agencies(text):
         assert m.name.strip() and m.raw.strip()
+
+
+@pytest.mark.parametrize("cell,expected", [
+    ("Chủ trì: Văn phòng UBND tỉnh; Phối hợp: các sở, ngành",
+     [("lead", "Văn phòng UBND tỉnh"), ("coordinating", "các sở, ngành")]),
+    ("Chủ trì: Sở Tư pháp. Phối hợp: Các sở, ban, ngành",
+     [("lead", "Sở Tư pháp"), ("coordinating", "Các sở, ban, ngành")]),
+    ("Sở Nội vụ chủ trì, phối hợp với UBND các huyện", [("lead", "Sở Nội vụ"), ("coordinating", "UBND các huyện")]),
+    ("Sở Nội vụ chủ trì; Sở Tài chính phối hợp", [("lead", "Sở Nội vụ"), ("coordinating", "Sở Tài chính")]),
+    ("Sở A (chủ trì); Sở B, Sở C (phối hợp)", [("lead", "Sở A"), ("coordinating", "Sở B, Sở C")]),
+    ("- Cơ quan chủ trì: Sở Nội vụ\n- Cơ quan phối hợp: Sở Tài chính",
+     [("lead", "Sở Nội vụ"), ("coordinating", "Sở Tài chính")]),
+    ("Sở Nội vụ chủ trì thực hiện", [("lead", "Sở Nội vụ")]),
+    ("Giám đốc các Sở: Nội vụ, Kế hoạch và Đầu tư", [(None, "Giám đốc các Sở: Nội vụ, Kế hoạch và Đầu tư")]),
+    ("Các cơ quan, đơn vị", [(None, "Các cơ quan, đơn vị")]),
+    ("", []),
+])
+def test_roles_written_inside_a_cell(cell, expected):
+    assert split_roles(cell) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_split_roles_never_raises(text):
+    for role, part in split_roles(text):
+        assert role in {None, "lead", "coordinating", "monitoring"} and part

@@ -171,3 +171,21 @@ def test_a_roman_numbered_partial_table_of_a_province_seen_first(frameworks):
     assert report.units_created == [] and report.reference_units > 30
     lead = Assignment.objects.get(task__item=tuyen_truyen, role="lead")
     assert lead.unit.name == "Sở Thông tin và Truyền thông" and lead.unit.verified and lead.unit.parent.name == "Hà Giang"
+
+
+def test_roles_written_inside_one_agency_column(frameworks):
+    """Bắc Giang's SIPAS plan has one "Đơn vị thực hiện" column whose cells say who leads and
+    who coordinates ("Chủ trì: …; Phối hợp: …", "Sở Nội vụ chủ trì, phối hợp với …")."""
+    from chiso.reader import read_document
+    from chiso.units.models import UnitKind
+
+    Unit.objects.create(name="Bắc Giang", kind=UnitKind.PROVINCE, verified=True)
+    report = plan_load(actor=None, document=read_document(FIXTURES / "synthetic" / "sipas_roles_in_cells.txt"))
+    got = [(a.task.item.code, a.role, a.unit.name if a.unit else a.group)
+           for a in Assignment.objects.filter(task__item__table__plan=report.plan)
+           .select_related("unit", "task__item").order_by("task__item__position", "position")]
+    assert got == [("1", "lead", "Văn phòng UBND tỉnh"), ("1", "coordinating", "departments"),
+                   ("2", "lead", "Sở Tư pháp"), ("2", "coordinating", "departments"),
+                   ("3", "lead", "Sở Nội vụ"), ("3", "coordinating", "district_committees"),
+                   ("4", "implementing", "all_agencies"), ("5", "implementing", "Văn phòng UBND tỉnh")]
+    assert report.units_created == []
