@@ -26,6 +26,13 @@ def _lines(doc: Document, limit: int = 400) -> list[str]:
                 for c in r:
                     if not c.covered_h and not c.covered_v:
                         out.extend(x for x in c.text.split("\n") if x.strip())
+        elif isinstance(b, Table):
+            # a sheet is one grid: its first rows with a single text (issuer, title above the
+            # header) are the document's heading lines
+            for r in b.rows[:12]:
+                texts = {c.text.strip() for c in r if not c.covered_h and not c.covered_v and c.text.strip()}
+                if len(texts) == 1:
+                    out.extend(x for x in texts.pop().split("\n") if x.strip())
         if len(out) > limit:
             break
     return [" ".join(x.split()) for x in out]
