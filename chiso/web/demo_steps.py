@@ -58,7 +58,9 @@ def load_demo_plans(out) -> None:
         document = read_demo_document(path)
         report = plan_load(actor=None, document=document)
         state = "đã có" if report.existing else report.summary()
-        out(f"Kế hoạch {report.plan.number or report.plan.title[:50]} ({report.plan.issuer.name}): {state}")
+        plan = report.plan
+        label = f"Kế hoạch {plan.number}" if plan.number else (plan.title[:60].rstrip() + ("…" if len(plan.title) > 60 else ""))
+        out(f"{label} ({plan.issuer.name}): {state}")
 
 
 def read_demo_document(path: Path) -> dict:
