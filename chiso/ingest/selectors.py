@@ -17,6 +17,8 @@ from chiso.units.services import UnitResolver
 
 ROLE_LABELS = {"lead": "Chủ trì", "coordinating": "Phối hợp", "implementing": "Thực hiện",
                "monitoring": "Theo dõi", "responsible": "Trách nhiệm"}
+TEXT_LABELS = {"tasks": "Nhiệm vụ, giải pháp", "reason": "Lý do bị trừ điểm", "deadline": "Thời hạn",
+               "deliverable": "Sản phẩm", "note": "Ghi chú", **{k: f"Cơ quan {v.lower()}" for k, v in ROLE_LABELS.items()}}
 COLUMN_LABELS = {"max_points": "Điểm tối đa", "achieved": "Điểm đạt được", "appraised": "Điểm thẩm định",
                  "deducted": "Điểm bị trừ", "target": "Mục tiêu"}
 
@@ -97,7 +99,7 @@ def _preview(reading: dict, meta: dict, issuer: Unit | None) -> Preview:
             "index": table.get("index"), "caption": table.get("caption") or "", "rows": len(rows),
             "columns": [f"{COLUMN_LABELS.get(c.get('key'), c.get('key'))} {c.get('year') or ''}".strip()
                         for c in table.get("columns") or []],
-            "text_columns": text_keys, "sample": rows[:8],
+            "text_columns": [TEXT_LABELS.get(k, k) for k in text_keys], "sample": rows[:8],
         })
         for row in rows:
             for role in ROLE_KEYS:

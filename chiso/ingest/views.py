@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from chiso.accounts.policies import sees_everything
 from chiso.common.errors import ServiceError
 from chiso.plans.loader import NEW_UNIT
 from chiso.units.models import Unit
@@ -56,6 +57,8 @@ def upload_detail(request, public_id: str):
             issuer = issuers_choosable_by(request.user).filter(public_id=request.GET["issuer"]).first()
         context["preview"] = preview(upload.reading, issuer=issuer)
         context["issuers"] = issuers_choosable_by(request.user).order_by("kind", "name")
+        context["issuer_in_scope"] = _issuer_allowed(request.user, context["preview"].issuer)
+        context["can_create_issuer"] = context["preview"].issuer is None and sees_everything(request.user)
         scope_issuer = context["preview"].issuer
         context["scope_units"] = (
             units_visible_to(request.user).filter(root_id=scope_issuer.root_id).order_by("name")
@@ -64,14 +67,22 @@ def upload_detail(request, public_id: str):
     return render(request, "ingest/upload_detail.html", context)
 
 
+def _issuer_allowed(user, issuer, *, create_new: bool = False) -> bool:
+    """A plan is loaded only for a unit within the person's scope; only someone who sees
+    everything (an administrator) may have an unknown issuer created."""
+    if issuer is None:
+        return create_new and sees_everything(user)
+    return issuers_choosable_by(user).filter(pk=issuer.pk).exists()
+
+
 @login_required
 @require_POST
 def upload_confirm_view(request, public_id: str):
     _require_uploader(request.user)
     upload = get_object_or_404(uploads_visible_to(request.user), public_id=public_id)
-    issuer = None
-    if request.POST.get("issuer"):
-        issuer = get_object_or_404(issuers_choosable_by(request.user), public_id=request.POST["issuer"])
+    issuer, chosen = None, request.POST.get("issuer", "")
+    if chosen and chosen != NEW_UNIT:
+        issuer = get_object_or_404(issuers_choosable_by(request.user), public_id=chosen)
     data = preview(upload.reading or {}, issuer=issuer) if upload.reading else None
     overrides = {}
     allowed = {u.public_id: u for u in units_visible_to(request.user)}
@@ -81,9 +92,13 @@ def upload_confirm_view(request, public_id: str):
             overrides[row.folded] = NEW_UNIT
         elif choice in allowed:
             overrides[row.folded] = allowed[choice]
+    issuer = issuer or (data.issuer if data else None)
+    if not _issuer_allowed(request.user, issuer, create_new=chosen == NEW_UNIT):
+        # a plan is loaded only for a unit the person works for, never silently for another province
+        messages.error(request, "Hãy chọn đơn vị ban hành trong phạm vi của bạn trước khi nạp.")
+        return redirect("ingest:detail", public_id=public_id)
     try:
-        report = upload_confirm(actor=request.user, upload=upload, issuer=issuer or (data.issuer if data else None),
-                                unit_overrides=overrides)
+        report = upload_confirm(actor=request.user, upload=upload, issuer=issuer, unit_overrides=overrides)
     except ServiceError as exc:
         messages.error(request, " ".join([exc.message, *exc.details[:5]]))
         return redirect("ingest:detail", public_id=public_id)

@@ -173,3 +173,25 @@ def test_results_go_only_to_units_in_scope(client, appraisal_upload):
     from chiso.units.reference import province
 
     assert confirm_results(client, appraisal_upload, province("Gia Lai")).status_code == 404
+
+
+def test_a_plan_of_a_province_outside_ones_scope_is_not_loaded_for_it(client, demo_reference,
+                                                                       django_capture_on_commit_callbacks):
+    """A Đắk Lắk coordinator uploads Đắk Nông's plan: the preview says so and asks for an issuer,
+    and confirming without choosing one loads nothing (never silently under another unit)."""
+    from chiso.units.reference import province
+
+    daklak = UserFactory(username="snv-dl", unit=province("Đắk Lắk").children.get(name="Sở Nội vụ"),
+                         role="coordinator")
+    client.force_login(daklak)
+    upload(client, "ke-hoach-475.txt", (DEMO / "002_612d7236c16ec5ba.txt").read_bytes(),
+           django_capture_on_commit_callbacks)
+    work()
+    item = Upload.objects.get()
+    page = client.get(reverse("ingest:detail", kwargs={"public_id": item.public_id})).content.decode()
+    assert 'data-testid="issuer-out-of-scope"' in page and "— chọn đơn vị ban hành —" in page
+    response = client.post(reverse("ingest:confirm", kwargs={"public_id": item.public_id}))
+    assert response["Location"].endswith(f"/tai-lieu/{item.public_id}/") and not Plan.objects.exists()
+    chosen = client.post(reverse("ingest:confirm", kwargs={"public_id": item.public_id}),
+                         {"issuer": province("Đắk Lắk").public_id})
+    assert Plan.objects.get().issuer == province("Đắk Lắk") and chosen.status_code == 302
