@@ -14,7 +14,7 @@ from decimal import Decimal
 from .appendix import Sheet, cell_text
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from chiso.common.office import XLSX_TYPE, sheet_print_setup, workbook_bytes  # noqa: F401 (XLSX_TYPE re-exported)
 FONT = "Times New Roman"
 
 
@@ -283,12 +283,5 @@ def appendix_xlsx(plan, sheets: list[Sheet]) -> bytes:
                 if isinstance(value, str):
                     lines = max(lines, sum(len(part) // max(1, int(w * 0.95)) + 1 for part in value.split("\n")))
             ws.row_dimensions[r].height = min(409, 17 * lines)
-        ws.freeze_panes = ws.cell(row=head_row + 1, column=3)
-        ws.print_title_rows = f"{head_row}:{head_row}"
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+        sheet_print_setup(ws, header_row=head_row, freeze_column=3)
+    return workbook_bytes(book)

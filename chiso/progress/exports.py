@@ -15,7 +15,7 @@ from .models import ReportState
 from .selectors import PeriodRow
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from chiso.common.office import XLSX_TYPE, sheet_print_setup, workbook_bytes
 HEADERS = ["STT", "Tiêu chí", "Nhiệm vụ, giải pháp", "Đơn vị chủ trì", "Tình hình thực hiện",
            "Kết quả thực hiện", "Số tài liệu kiểm chứng", "Ghi chú"]
 
@@ -213,12 +213,5 @@ def export_xlsx(period, rows: list[PeriodRow], *, user, today: dt.date) -> tuple
     ws.merge_cells(start_row=r + 1, start_column=5, end_row=r + 1, end_column=ncol)
     ws.cell(r + 1, 5, "(Ký, ghi rõ họ tên và đóng dấu)").font = Font(name=font, italic=True)
     ws.cell(r + 1, 5).alignment = center
-    ws.freeze_panes = ws.cell(header_row + 1, 1)
-    ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue(), XLSX_TYPE
+    sheet_print_setup(ws, header_row=header_row)
+    return workbook_bytes(wb), XLSX_TYPE

@@ -88,13 +88,19 @@ def _runs(textpage, height: float) -> list[tuple[float, float, float, str]]:
     return out
 
 
-def _lines(runs: list[tuple[float, float, float, str]], split: bool) -> list[tuple[float, str]]:
+def _group_lines(runs: list[tuple[float, float, float, str]]) -> list[list[tuple]]:
+    """Text runs (y, x, …) grouped into lines: runs whose baselines lie within _TOL."""
     lines: list[list[tuple]] = []
     for run in sorted(runs, key=lambda r: (round(r[0]), r[1])):
         if lines and abs(lines[-1][0][0] - run[0]) <= _TOL:
             lines[-1].append(run)
         else:
             lines.append([run])
+    return lines
+
+
+def _lines(runs: list[tuple[float, float, float, str]], split: bool) -> list[tuple[float, str]]:
+    lines = _group_lines(runs)
     out = []
     for line in lines:
         line.sort(key=lambda r: r[1])
@@ -122,12 +128,7 @@ def _segments(line: list[tuple]) -> list[tuple[float, str]]:
 
 def _column_lines(runs: list[tuple[float, float, float, str]]) -> list[str]:
     """A page without ruled tables: lines with cells at consistent column starts, tab-separated."""
-    lines: list[list[tuple]] = []
-    for run in sorted(runs, key=lambda r: (round(r[0]), r[1])):
-        if lines and abs(lines[-1][0][0] - run[0]) <= _TOL:
-            lines[-1].append(run)
-        else:
-            lines.append([run])
+    lines = _group_lines(runs)
     segmented = [_segments(line) for line in lines]
     starts = sorted(x for segs in segmented if len(segs) > 1 for x, _ in segs)
     columns: list[float] = []
