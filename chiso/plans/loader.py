@@ -37,6 +37,11 @@ NEW_UNIT = "new"  # an override meaning: make this name a new (unverified) unit
 NAME_AGREEMENT = 80  # folded token-set similarity for a code's name to count as the same criterion
 
 
+def index_label(index: str) -> str:
+    """PAR_INDEX → "PAR INDEX", as people write it in messages."""
+    return (index or "").replace("_", " ")
+
+
 def agrees(name: str, official: str) -> bool:
     return fuzz.token_set_ratio(fold(name), fold(official)) >= NAME_AGREEMENT
 
@@ -248,7 +253,7 @@ class PlanLoader:
             elif (by_name := self.criterion_by_name(name, code, criteria, renumbered=code != printed)) is not None:
                 # a table that lists only the criteria that lost points numbers them 1, 2, …
                 # under each field: its "2" can be the framework's 1.4
-                self.report.warnings.append(f"{table.index} {printed or code} “{name[:60]}”: khớp theo tên với "
+                self.report.warnings.append(f"{index_label(table.index)} {printed or code} “{name[:60]}”: khớp theo tên với "
                                             f"tiêu chí {by_name.code} của {table.version.label}")
                 criterion, status, code = by_name, MatchStatus.MATCHED, by_name.code
             elif code not in criteria:
@@ -256,7 +261,7 @@ class PlanLoader:
             else:
                 status = MatchStatus.NAME_MISMATCH
                 self.report.mismatches.append(
-                    f"{table.index} {printed or code}: tài liệu ghi '{name[:70]}', bộ chỉ số {table.version.label} "
+                    f"{index_label(table.index)} {printed or code}: tài liệu ghi '{name[:70]}', bộ chỉ số {table.version.label} "
                     f"ghi '{criteria[code].name[:70]}'"
                 )
         parent = None
@@ -373,7 +378,7 @@ class PlanLoader:
         partial = self.partial_parents(sums.get(("max_points", ""), []), totals.get(("max_points", "")))
         for code in partial:
             where = f"mục {code}" if code else "dòng tổng"
-            warnings.append(f"{data['index']}: {where} chỉ liệt kê một phần các mục con (tổng điểm tối đa của các "
+            warnings.append(f"{index_label(data['index'])}: {where} chỉ liệt kê một phần các mục con (tổng điểm tối đa của các "
                             f"mục con nhỏ hơn của mục này): không đối chiếu được tổng.")
         for key, rows in sums.items():
             coded = [(code, name, v) for code, name, v in rows if code]
@@ -383,7 +388,7 @@ class PlanLoader:
                 if m.code in partial:
                     continue
                 what = labels.get(key, " ".join(filter(None, key)))
-                warnings.append(f"{data['index']}: {m.describe(what)}")
+                warnings.append(f"{index_label(data['index'])}: {m.describe(what)}")
         return warnings
 
     @staticmethod

@@ -70,7 +70,7 @@ def test_rounding_gap_is_a_warning(demo_reference):
 def test_name_mismatch_is_reported_not_ignored(demo_reference):
     report = plan_load(actor=None, document=golden("000_c15530573d130bd3.json"))
     assert report.mismatches
-    assert any(m.startswith("PAR_INDEX 1.3:") for m in report.mismatches)
+    assert any(m.startswith("PAR INDEX 1.3:") for m in report.mismatches)
     assert PlanItem.objects.get(table__plan=report.plan, table__index="PAR_INDEX", code="1.3").criterion is None
 
 
