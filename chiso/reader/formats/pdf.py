@@ -66,14 +66,66 @@ def _text(textpage, height: float, box: tuple) -> str:
     return textpage.get_text_bounded(left=x0 + 0.5, bottom=height - bottom + 0.5, right=x1 - 0.5, top=height - top - 0.5)
 
 
-def _grid(textpage, height: float, cells: list[tuple]) -> list[list[Cell]]:
+def _chars(textpage, height: float) -> list[tuple[float, float, str]] | None:
+    """Every character as (x centre, y centre from the top, char); line breaks as None.
+    None when PDFium's text and its character indices do not line up."""
+    n = textpage.count_chars()
+    text = textpage.get_text_range(0, n)
+    if len(text) != n:
+        return None
+    out: list = []
+    for i, ch in enumerate(text):
+        if ch in "\r\n":
+            out.append(None)
+            continue
+        left, bottom, right, top = textpage.get_charbox(i)
+        out.append(((left + right) / 2, height - (bottom + top) / 2, ch))
+    return out
+
+
+def _cell_texts(chars: list, cells: list[tuple]) -> list[str]:
+    """The text of each cell: the characters whose centre lies inside it, in reading order.
+
+    A character is in the cell its centre is in, not any cell its box touches: the stacked
+    accents of "Ỉ", "Ố" reach above a row's top rule into the row above."""
+    import bisect
+
+    xs = sorted({c[0] for c in cells})
+    ys = sorted({c[1] for c in cells})
+    slots: dict[tuple[int, int], int] = {}  # (column start, row start) → the cell covering it
+    for k, (x0, top, x1, bottom) in enumerate(cells):
+        for a in range(bisect.bisect_left(xs, x0), bisect.bisect_left(xs, x1)):
+            for b in range(bisect.bisect_left(ys, top), bisect.bisect_left(ys, bottom)):
+                slots[(a, b)] = k
+    parts: list[list[str]] = [[] for _ in cells]
+    last: list[tuple[int, float] | None] = [None] * len(cells)
+    for i, item in enumerate(chars):
+        if item is None:
+            continue
+        x, y, ch = item
+        k = slots.get((bisect.bisect_right(xs, x) - 1, bisect.bisect_right(ys, y) - 1))
+        if k is None:
+            continue
+        x0, top, x1, bottom = cells[k]
+        if not (x0 <= x <= x1 and top <= y <= bottom):
+            continue
+        prev = last[k]
+        if prev is not None and prev[0] != i - 1:  # skipped a line break or another cell's text
+            parts[k].append("\n" if abs(prev[1] - y) > 3 else " ")
+        parts[k].append(ch)
+        last[k] = (i, y)
+    return ["".join(p) for p in parts]
+
+
+def _grid(textpage, height: float, cells: list[tuple], chars: list | None = None) -> list[list[Cell]]:
     xs = sorted({round(c[0], 1) for c in cells})
     tops = sorted({round(c[1], 1) for c in cells})
     xi = {x: i for i, x in enumerate(xs)}
     ti = {t: i for i, t in enumerate(tops)}
     grid = [[Cell() for _ in xs] for _ in tops]
-    for c in cells:
-        grid[ti[round(c[1], 1)]][xi[round(c[0], 1)]] = Cell(_text(textpage, height, c))
+    texts = _cell_texts(chars, cells) if chars is not None else [_text(textpage, height, c) for c in cells]
+    for c, text in zip(cells, texts):
+        grid[ti[round(c[1], 1)]][xi[round(c[0], 1)]] = Cell(text)
     return [r for r in grid if any(c.text.strip() for c in r)]
 
 
@@ -181,10 +233,11 @@ def read_pdf(data: bytes, source: str) -> Document:
             tables = _tables(_close_open_rows(_edges(page, height)))
             items: list[tuple[float, object]] = []
             boxes = []
+            chars = _chars(textpage, height) if tables else None
             for cells in tables:
                 box = (min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells), max(c[3] for c in cells))
                 boxes.append(box)
-                grid = _grid(textpage, height, cells)
+                grid = _grid(textpage, height, cells, chars)
                 if grid:
                     items.append((box[1], Table(grid, where, [where] * len(grid)).square()))
 
