@@ -17,6 +17,10 @@ _END_PUNCT = tuple(".;:!?)”\"")
 _CLOSING = ("noi nhan", "tm. ", "kt. ", "tm.", "kt.", "luu: ", "- luu:", "luu vt")
 
 
+_DOC_HEAD = re.compile(r"^(so|so hieu)\s*:|ngay \d+ thang \d+ nam \d{4}|^(ke hoach|bao cao|quyet dinh|chuong trinh|"
+                       r"huong dan|thong bao|cong van)$|^(uy ban nhan dan|ubnd|cong hoa xa hoi|doc lap)")
+
+
 @dataclass
 class RawRow:
     code: str | None
@@ -159,6 +163,8 @@ class Interpreter:
             self.warnings.append(f"Không nhận ra cột «{label}» ({table.where or 'bảng'}); cột này bị bỏ qua.")
 
     def _caption(self) -> str:
+        """The heading just above the table: an appendix heading, else the last short lines
+        that are neither prose nor the document's number, date and type."""
         paras = [clean(p.text) for p in self.recent if clean(p.text)]
         start = None
         for i in range(len(paras) - 1, -1, -1):
@@ -172,8 +178,8 @@ class Interpreter:
         for p in reversed(paras[-4:]):
             if p.startswith("("):
                 continue
-            if len(p) > 300 or (p.endswith(".") and not p.isupper()):
-                break
+            if len(p) > 300 or (p.endswith(".") and not p.isupper()) or _DOC_HEAD.search(fold(p)):
+                break  # prose, or the document's own heading (number, date, type): not the table's
             tail.insert(0, p)
         return " ".join(tail)
 

@@ -46,3 +46,13 @@ def test_an_appendix_heading_after_the_title_is_not_part_of_it():
             "STT\tTiêu chí\tĐiểm tối đa\tĐiểm thẩm định\n1\tCÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CCHC\t9,5\t8,75\n")
     title = read_bytes(text.encode(), "bc.txt")["document"]["title"]
     assert title == "Báo cáo kết quả thẩm định Chỉ số cải cách hành chính năm 2023"
+
+
+def test_a_table_right_under_the_title_takes_the_title_line_not_the_number_and_date():
+    from chiso.reader import read_bytes
+
+    text = ("UBND TỈNH PHÚ THỌ\nSố: 99/KH-UBND\nPhú Thọ, ngày 20 tháng 3 năm 2024\nKẾ HOẠCH\n"
+            "Nâng cao Chỉ số cải cách hành chính năm 2024\n"
+            "STT\tNội dung\tĐiểm tối đa\tĐiểm đạt năm 2023\n1\tCÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CCHC\t9,5\t9\n")
+    table = read_bytes(text.encode(), "kh.txt")["tables"][0]
+    assert table["caption"] == "Nâng cao Chỉ số cải cách hành chính năm 2024"
