@@ -42,6 +42,16 @@ def _is_header_row(texts: list[str]) -> bool:
     return all(len(c.split()) <= 4 and c[:1].islower() for c in cells)
 
 
+_YEAR = re.compile(r"(năm\s*)?(19|20)\d\d(\s*[-–]\s*(19|20)\d\d)?\)?:?", re.IGNORECASE)
+
+
+def _is_year_tail(texts: list[str]) -> bool:
+    """The last wrapped line of a label such as "Điểm thẩm định năm / 2023": years alone, in
+    few of the columns (a data row fills more)."""
+    cells = [clean(t) for t in texts if clean(t)]
+    return bool(cells) and len(cells) * 2 <= len(texts) and all(_YEAR.fullmatch(c) for c in cells)
+
+
 @dataclass
 class Layout:
     header_rows: int  # rows [start, start+header_rows) are the header block
@@ -68,14 +78,14 @@ def find_layout(table: Table, max_scan: int = 15) -> Layout | None:
         if header_score(texts) < 2 or not _is_header_row(texts):
             continue
         j = i + 1
-        while j < len(rows) and j < i + 4:
+        while j < len(rows) and j < i + 6:  # labels wrapped over up to five lines in narrow columns
             t = [c.own for c in rows[j]]
             if all(not clean(x) for x in t):
                 j += 1
                 continue
             if is_numbering_row(t):
                 break
-            if _is_header_row(t):
+            if _is_header_row(t) or _is_year_tail(t):
                 j += 1
                 continue
             break

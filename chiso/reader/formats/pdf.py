@@ -11,6 +11,7 @@ from ..errors import ReaderError
 from ..model import Cell, Document, Para, Table
 
 MAX_PAGES = 400
+_PAGE_NUMBER = __import__("re").compile(r"[-–—\s]*(trang\s*)?\d+(\s*/\s*\d+)?[-–—\s]*", 2)
 _GAP = 14.0  # points between two runs of a line that separate two cells
 _TOL = 3.0
 
@@ -191,13 +192,18 @@ def _column_lines(runs: list[tuple[float, float, float, str]]) -> list[str]:
     out = []
     for i, segs in enumerate(segmented):
         inside = bool(multi) and multi[0] <= i <= multi[-1]
+        if multi and i > multi[-1] and segs and not _PAGE_NUMBER.fullmatch(segs[0][1]):
+            # the wrapped tail of the page's last row sits at one of the later columns' starts
+            inside = any(abs(segs[0][0] - c) <= 8 for c in columns[1:])
         if not columns or (len(segs) < 2 and not (inside and segs and segs[0][0] > columns[0] + 8)):
             out.append(" ".join(t for _, t in segs))
             continue
         cells = [""] * len(columns)
-        for x, text in segs:
-            k = max((i for i, c in enumerate(columns) if c <= x + 8), default=0)
-            cells[k] = (cells[k] + " " + text).strip()
+        # runs, not merged segments, go to their columns: in narrow columns the gap between a
+        # wrapped name and the next column's number is narrower than _GAP
+        for run in sorted(lines[i], key=lambda r: r[1]):
+            k = max((j for j, c in enumerate(columns) if c <= run[1] + 8), default=0)
+            cells[k] = (cells[k] + " " + run[3].strip()).strip()
         out.append("\t".join(cells))
     return out
 
