@@ -223,6 +223,12 @@ def _issuer(lines: list[str], title: str | None) -> str | None:
                         return agency + " " + joined
                     return "UBND " + joined
                 level = joined.lower()
+    for ln in lines[:6]:
+        # a ministry's own document: "BỘ NỘI VỤ" at the head
+        f = fold(ln)
+        if f.startswith("bo ") and not f.startswith(("bo phan", "bo chi huy")) and ln.isupper() and 2 <= len(f.split()) <= 7:
+            words = ln.strip().lower().split()
+            return " ".join(["Bộ", words[1].capitalize(), *words[2:]])
     context = " ".join(lines[:200])
     if level is None:
         m = re.search(r"của\s+(?:UBND|Ủy ban nhân dân)\s+(tỉnh|huyện|thành phố|thị xã|quận)\b", context)

@@ -15,6 +15,9 @@ from .models import Unit, UnitAlias, UnitKind
 
 def guess_kind(name: str) -> str:
     folded = fold(name)
+    if folded.startswith("bo ") and not folded.startswith(("bo phan", "bo chi huy")) and len(folded.split()) >= 2:
+        # Bộ Nội vụ, Bộ Tư pháp; not "Bộ phận Một cửa" or "Bộ Chỉ huy Quân sự tỉnh"
+        return UnitKind.MINISTRY
     if folded.startswith(("so ", "ban ")):
         return UnitKind.DEPARTMENT
     if folded.startswith("phong "):

@@ -189,3 +189,11 @@ def test_roles_written_inside_one_agency_column(frameworks):
                    ("3", "lead", "Sở Nội vụ"), ("3", "coordinating", "district_committees"),
                    ("4", "implementing", "all_agencies"), ("5", "implementing", "Văn phòng UBND tỉnh")]
     assert report.units_created == []
+
+
+@pytest.mark.parametrize("name,kind", [("Bộ Nội vụ", "ministry"), ("Bộ phận Một cửa", "other"),
+                                       ("Bộ Chỉ huy Quân sự tỉnh", "other"), ("Sở Nội vụ", "department")])
+def test_guess_kind(name, kind):
+    from chiso.units.services import guess_kind
+
+    assert guess_kind(name) == kind

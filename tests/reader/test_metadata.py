@@ -56,3 +56,11 @@ def test_a_table_right_under_the_title_takes_the_title_line_not_the_number_and_d
             "STT\tNội dung\tĐiểm tối đa\tĐiểm đạt năm 2023\n1\tCÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CCHC\t9,5\t9\n")
     table = read_bytes(text.encode(), "kh.txt")["tables"][0]
     assert table["caption"] == "Nâng cao Chỉ số cải cách hành chính năm 2024"
+
+
+def test_a_ministry_heading_is_the_issuer():
+    from chiso.reader import read_bytes
+
+    text = ("BỘ NỘI VỤ\nKẾT QUẢ THẨM ĐỊNH CHỈ SỐ CCHC NĂM 2023 CỦA TỈNH KON TUM\n\n"
+            "STT\tTiêu chí\tĐiểm tối đa\tĐiểm thẩm định\n1\tCông tác chỉ đạo, điều hành CCHC\t9,5\t9\n")
+    assert read_bytes(text.encode(), "kq.txt")["document"]["issuer"] == "Bộ Nội vụ"
