@@ -219,6 +219,10 @@ def results_import_document(*, actor, unit: Unit, document: dict, file_name: str
                 rows = batches[key_a][1]
                 row_in = rows.setdefault(code, ScoreInput(code=code, where=where, fields=()))
                 field_name = "target" if key == "target" else "score"
+                if key == "achieved" and ("appraised", year_text) in values:
+                    # beside the appraised score of the same year, the unit's own figure is its
+                    # self-assessment (điểm tự đánh giá), never the official score
+                    field_name = "self_score"
                 setattr(row_in, field_name, Decimal(str(value)))
                 row_in.fields = tuple(sorted(set(row_in.fields) | {field_name}))
                 if field_name == "score":
@@ -236,6 +240,8 @@ def results_import_document(*, actor, unit: Unit, document: dict, file_name: str
                                                    f"điểm tối đa = {fmt(expected)}")
         for (key, year_text), value in totals.items():
             year = _year(year_text)
+            if key == "achieved" and ("appraised", year_text) in totals:
+                continue  # the self-assessed total; the appraised one is the printed total
             if key in {"achieved", "appraised"} and year and (version.pk, year) in batches:
                 batches[(version.pk, year)][0].pending_total = Decimal(str(value))
     if problems:

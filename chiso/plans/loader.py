@@ -296,7 +296,7 @@ class PlanLoader:
         return None
 
     def load_values(self, item: PlanItem, values: list[dict], criterion: Criterion | None) -> None:
-        baseline_year = ""
+        baseline_year, appraised_first = "", False
         for value in values:
             low, high = value_pair(value["value"], "")
             year = str(value.get("year") or "")
@@ -304,8 +304,11 @@ class PlanLoader:
             if value["key"] == "max_points":
                 item.max_points = low
             elif value["key"] in {"achieved", "appraised"} and high is None and year >= baseline_year:
+                if value["key"] == "achieved" and year == baseline_year and appraised_first:
+                    continue  # the appraised score of that year stays the baseline
                 item.baseline, item.baseline_year = low, year
                 baseline_year = year
+                appraised_first = value["key"] == "appraised"
         if item.max_points is None and criterion is not None:
             item.max_points = criterion.max_points
         item.save(update_fields=["max_points", "baseline", "baseline_year"])
@@ -406,11 +409,15 @@ class PlanLoader:
         for item in items:
             if item.criterion is None:
                 continue
-            for value in item.values.all():
+            values = list(item.values.all())
+            appraised_years = {v.year for v in values if v.key == "appraised"}
+            for value in values:
                 if value.value_high is not None or not value.year[-4:].isdigit():
                     continue
                 year = int(value.year[-4:])
                 field_name = {"achieved": "score", "appraised": "score", "target": "target"}.get(value.key)
+                if value.key == "achieved" and value.year in appraised_years:
+                    field_name = "self_score"  # beside the appraised score: the unit's self-assessment
                 if field_name is None:
                     continue
                 assessment, _ = Assessment.objects.get_or_create(
@@ -431,8 +438,12 @@ class PlanLoader:
                     self.report.warnings.append(
                         f"{item.code}: điểm {value.year} đã có {getattr(score, field_name)}, kế hoạch ghi "
                         f"{value.value} — giữ điểm đã có")
+        appraised_totals = {str(t.get("year") or "") for t in table.printed_total if t.get("key") == "appraised"}
         for total in table.printed_total:
-            if total.get("key") == "achieved" and str(total.get("year") or "")[-4:].isdigit():
+            year_text = str(total.get("year") or "")
+            if total.get("key") == "achieved" and year_text in appraised_totals:
+                continue
+            if total.get("key") in {"achieved", "appraised"} and year_text[-4:].isdigit():
                 Assessment.objects.filter(unit=self.plan.issuer, version=version, year=int(str(total["year"])[-4:]),
                                           printed_total__isnull=True).update(printed_total=total["value"])
 

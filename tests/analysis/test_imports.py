@@ -134,3 +134,17 @@ def test_national_table_import(client, frameworks, world):
     assert response.status_code == 400 and "Tệp dup.xlsx, dòng 3: Hải Phòng đã có ở Tệp dup.xlsx, dòng 2" in \
         response.content.decode()
     assert PublishedResult.objects.filter(year=2024).count() == 3
+
+
+def test_beside_the_appraised_score_the_units_own_figure_is_its_self_assessment(frameworks, world):
+    """The appraised column is the score whatever the column order; the other is the self-assessment."""
+    document = {"schema": "chiso.plan-table/1", "document": {"issuer": "Bộ Nội vụ"}, "tables": [{
+        "index": "PAR_INDEX", "columns": [{"key": "max_points"}, {"key": "appraised", "year": "2023"},
+                                          {"key": "achieved", "year": "2023"}],
+        "rows": [{"code": "1.1", "name": "Thực hiện kế hoạch CCHC",
+                  "values": [{"key": "max_points", "value": 1.5}, {"key": "appraised", "year": "2023", "value": 1},
+                             {"key": "achieved", "year": "2023", "value": 1.5}],
+                  "text": {"reason": "Chưa hoàn thành 01 nhiệm vụ"}}]}]}
+    results_import_document(actor=None, unit=world.province, document=document, file_name="kq.json")
+    score = Score.objects.get(assessment__unit=world.province, assessment__year=2023, criterion__code="1.1")
+    assert (score.score, score.self_score, score.reason) == (D("1"), D("1.5"), "Chưa hoàn thành 01 nhiệm vụ")

@@ -1,6 +1,7 @@
 """chiso load-plan: every row of each golden file becomes a plan item, once."""
 import copy
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -197,3 +198,22 @@ def test_guess_kind(name, kind):
     from chiso.units.services import guess_kind
 
     assert guess_kind(name) == kind
+
+
+def test_self_assessed_beside_appraised_is_not_the_baseline(frameworks):
+    """A results table printing the self-assessment after the appraised score: the appraised one
+    is the baseline and the score; the other is the self-assessment."""
+    document = {
+        "schema": "chiso.plan-table/1",
+        "document": {"issuer": "UBND tỉnh Kon Tum", "number": None, "date": "2024-04", "title": "Kế hoạch năm 2024"},
+        "tables": [{"index": "PAR_INDEX", "caption": "", "columns": [
+            {"key": "max_points"}, {"key": "appraised", "year": "2023"}, {"key": "achieved", "year": "2023"}],
+            "rows": [{"code": "1.1", "name": "Thực hiện kế hoạch CCHC", "values": [
+                {"key": "max_points", "value": 1.5}, {"key": "appraised", "year": "2023", "value": 1},
+                {"key": "achieved", "year": "2023", "value": 1.5}], "text": {"tasks": "Đôn đốc"}}]}],
+    }
+    report = plan_load(actor=None, document=document)
+    item = PlanItem.objects.get(table__plan=report.plan, code="1.1")
+    assert item.baseline == 1
+    score = Score.objects.get(criterion__code="1.1", assessment__unit=report.plan.issuer, assessment__year=2023)
+    assert (score.score, score.self_score) == (1, Decimal("1.5"))
