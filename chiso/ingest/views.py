@@ -59,12 +59,29 @@ def upload_detail(request, public_id: str):
         context["issuers"] = issuers_choosable_by(request.user).order_by("kind", "name")
         context["issuer_in_scope"] = _issuer_allowed(request.user, context["preview"].issuer)
         context["can_create_issuer"] = context["preview"].issuer is None and sees_everything(request.user)
+        context["results_unit"] = _results_unit(upload.reading, context["preview"].issuer,
+                                                context["issuers"], context["issuer_in_scope"])
         scope_issuer = context["preview"].issuer
         context["scope_units"] = (
             units_visible_to(request.user).filter(root_id=scope_issuer.root_id).order_by("name")
             if scope_issuer else Unit.objects.none()
         )
     return render(request, "ingest/upload_detail.html", context)
+
+
+def _results_unit(reading: dict, issuer, choosable, issuer_in_scope: bool):
+    """Whose results a results table holds: its issuer when that is in scope, else a province
+    or district in scope that the title or a table's heading names ("Kết quả thẩm định … của tỉnh Kon Tum" from
+    the ministry)."""
+    if issuer_in_scope:
+        return issuer
+    from chiso.core.text import fold
+
+    reading = reading or {}
+    heads = [(reading.get("document") or {}).get("title") or ""] + [t.get("caption") or "" for t in reading.get("tables") or []]
+    text = " " + fold(" ".join(heads))
+    named = [u for u in choosable if u.kind in ("province", "district") and f" {fold(u.name)}" in text]
+    return named[0] if len(named) == 1 else None
 
 
 def _issuer_allowed(user, issuer, *, create_new: bool = False) -> bool:

@@ -195,3 +195,19 @@ def test_a_plan_of_a_province_outside_ones_scope_is_not_loaded_for_it(client, de
     chosen = client.post(reverse("ingest:confirm", kwargs={"public_id": item.public_id}),
                          {"issuer": province("Đắk Lắk").public_id})
     assert Plan.objects.get().issuer == province("Đắk Lắk") and chosen.status_code == 302
+
+
+def test_a_ministrys_results_table_offers_the_province_its_title_names(client, coordinator,
+                                                                      django_capture_on_commit_callbacks):
+    text = ("BỘ NỘI VỤ\nKẾT QUẢ THẨM ĐỊNH CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2023 CỦA TỈNH ĐẮK NÔNG\n\n"
+            "STT\tTiêu chí\tĐiểm tối đa\tĐiểm thẩm định\tLý do bị trừ điểm\n"
+            "1.1\tThực hiện kế hoạch CCHC\t1,5\t1\tChưa hoàn thành 01 nhiệm vụ\n")
+    client.force_login(coordinator)
+    upload(client, "kq-bnv.txt", text.encode(), django_capture_on_commit_callbacks)
+    work()
+    item = Upload.objects.get()
+    response = client.get(reverse("ingest:detail", kwargs={"public_id": item.public_id}))
+    from chiso.units.reference import province
+
+    assert response.context["results_unit"] == province("Đắk Nông")
+    assert 'data-testid="issuer-out-of-scope"' in response.content.decode()  # Bộ Nội vụ issued it
