@@ -120,8 +120,15 @@ def line_chart(series: Sequence[tuple[str, Sequence[tuple[int, float | Decimal |
     """
     years = sorted({y for _, points in series for y, _ in points} | {y for y, _ in marks})
     values = [float(v) for _, points in series for _, v in points if v is not None]
-    lo = y_min if y_min is not None else (min(values) if values else 0.0)
-    hi = y_max if y_max is not None else (max(values) if values else 1.0)
+    # a margin around the values so that a single year or a flat line is not drawn on an axis of
+    # a few hundredths; kept within 0–100 when the values are shares in %
+    pad = max((max(values) - min(values)) * 0.1, 2.0) if values else 0.0
+    lo = y_min if y_min is not None else (min(values) - pad if values else 0.0)
+    hi = y_max if y_max is not None else (max(values) + pad if values else 1.0)
+    if values and y_min is None and min(values) >= 0:
+        lo = max(lo, 0.0)
+    if values and y_max is None and unit == "%" and max(values) <= 100:
+        hi = min(hi, 100.0)
     if hi <= lo:
         hi = lo + 1.0
     left, right, top = 56, 16, 30

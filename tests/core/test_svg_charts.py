@@ -27,3 +27,12 @@ def test_line_chart_breaks_on_missing_values_and_marks_a_framework_change():
 def test_empty_series_do_not_fail():
     ET.fromstring(line_chart([], title="Trống"))
     ET.fromstring(radar_chart([], [], title="Trống"))
+
+
+def test_a_single_year_gets_a_readable_axis():
+    svg = line_chart([("Tổng điểm", [(2023, 85.415), (2024, None)])], title="Một năm", unit="%")
+    labels = [t.text for t in ET.fromstring(svg).iter(f"{NS}text") if t.text and t.text.endswith("%")]
+    assert labels == ["83,4%", "84,4%", "85,4%", "86,4%", "87,4%"]  # two points of margin each side
+    near_full = line_chart([("Lĩnh vực", [(2023, 99.0)])], title="Gần 100", unit="%")
+    top = [t.text for t in ET.fromstring(near_full).iter(f"{NS}text") if t.text and t.text.endswith("%")][-1]
+    assert top == "100%"  # a share never goes above 100 %
