@@ -2,7 +2,6 @@
 criteria, a unit's new results year, national results tables. Coordinators only."""
 from __future__ import annotations
 
-import io
 import json
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -15,13 +14,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from chiso.common.errors import ServiceError
+from chiso.common.office import XLSX_TYPE, workbook_bytes
 from chiso.core import rules
 from chiso.frameworks.models import FrameworkVersion, IndexKind
 from chiso.plans.selectors import leaf_methods
 from chiso.scores.services import ScoreInput, assessment_get_or_create, scores_save
 
 from . import services
-from .exports import XLSX_TYPE
 from .policies import assessment_or_404, can_edit_results, can_import_tables, unit_or_404
 from .selectors import score_rows
 
@@ -149,9 +148,7 @@ def sheet_template(request, public_id: str):
                    float(s.score) if s and s.score is not None else None, s.reason if s else None, s.remedy if s else None])
     for col, width in zip("ABCDEFG", (8, 60, 12, 14, 14, 40, 40)):
         ws.column_dimensions[col].width = width
-    buffer = io.BytesIO()
-    book.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    response = HttpResponse(workbook_bytes(book), content_type=XLSX_TYPE)
     name = f"ket-qua-{assessment.year}-{assessment.public_id}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -11,10 +11,11 @@ import io
 import re
 from decimal import Decimal
 
+from chiso.common.office import sheet_print_setup, workbook_bytes
+
 from .appendix import Sheet, cell_text
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-from chiso.common.office import XLSX_TYPE, sheet_print_setup, workbook_bytes  # noqa: F401 (XLSX_TYPE re-exported)
 FONT = "Times New Roman"
 
 

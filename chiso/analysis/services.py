@@ -17,6 +17,7 @@ from chiso.core.text import fold
 from chiso.core.tree import fmt
 from chiso.frameworks.models import Criterion
 from chiso.frameworks.selectors import version_for
+from chiso.plans.validation import score_field
 from chiso.scores.models import Assessment, RawInput, Score
 from chiso.scores.services import (ResultLine, ScoreInput, assessment_get_or_create, published_results_save,
                                    raw_inputs_save, scores_save)
@@ -201,6 +202,7 @@ def results_import_document(*, actor, unit: Unit, document: dict, file_name: str
                 continue
             text = row.get("text") or {}
             maximum = values.get(("max_points", ""))
+            appraised_years = {y for k, y in values if k == "appraised"}
             for (key, year_text), value in values.items():
                 year = _year(year_text)
                 if key not in {"achieved", "appraised", "target"} or year is None or isinstance(value, list):
@@ -218,11 +220,7 @@ def results_import_document(*, actor, unit: Unit, document: dict, file_name: str
                     continue
                 rows = batches[key_a][1]
                 row_in = rows.setdefault(code, ScoreInput(code=code, where=where, fields=()))
-                field_name = "target" if key == "target" else "score"
-                if key == "achieved" and ("appraised", year_text) in values:
-                    # beside the appraised score of the same year, the unit's own figure is its
-                    # self-assessment (điểm tự đánh giá), never the official score
-                    field_name = "self_score"
+                field_name = score_field(key, year_text, appraised_years)
                 setattr(row_in, field_name, Decimal(str(value)))
                 row_in.fields = tuple(sorted(set(row_in.fields) | {field_name}))
                 if field_name == "score":
@@ -238,11 +236,11 @@ def results_import_document(*, actor, unit: Unit, document: dict, file_name: str
                         if abs(abs(Decimal(str(deducted))) - abs(expected)) > Decimal("0.00001"):
                             report.warnings.append(f"{where}: điểm bị trừ in {deducted}, nhưng điểm thẩm định − "
                                                    f"điểm tối đa = {fmt(expected)}")
+        appraised_totals = {y for k, y in totals if k == "appraised"}
         for (key, year_text), value in totals.items():
             year = _year(year_text)
-            if key == "achieved" and ("appraised", year_text) in totals:
-                continue  # the self-assessed total; the appraised one is the printed total
-            if key in {"achieved", "appraised"} and year and (version.pk, year) in batches:
+            if (score_field(key, year_text, appraised_totals) == "score"
+                    and year and (version.pk, year) in batches):
                 batches[(version.pk, year)][0].pending_total = Decimal(str(value))
     if problems:
         raise ServiceError(f"Chưa nạp kết quả từ {file_name}: có {len(problems)} lỗi.", details=problems)

@@ -102,6 +102,12 @@ class Mention:
         return GROUPS[self.group] if self.group and self.group != "other" else self.name
 
 
+def is_ministry_name(name: str) -> bool:
+    """Bộ Nội vụ, Bộ Tư pháp — a ministry; not "Bộ phận Một cửa" or "Bộ Chỉ huy Quân sự tỉnh"."""
+    folded = fold(name)
+    return folded.startswith("bo ") and not folded.startswith(("bo phan", "bo chi huy")) and len(folded.split()) >= 2
+
+
 def group_of(name: str) -> str | None:
     """The GROUPS key of a group phrase ("các sở, ban, ngành" → "departments"), else None."""
     key = " ".join(re.sub(r"[^\w\s]|_", " ", fold(name)).split())

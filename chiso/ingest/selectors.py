@@ -1,17 +1,14 @@
 """What the preview shows: tables, columns, warnings, and the agency names with their matches."""
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
+from dataclasses import dataclass, field
 
 from django.db import transaction
-from dataclasses import dataclass, field
 
 from chiso.core.agencies import split_agencies, split_roles
 from chiso.core.text import collapse, fold
-from chiso.common.errors import ServiceError
-from chiso.plans.loader import (ROLE_KEYS, find_issuer, parse_date, plan_years, reference_agencies_load,
-                                resolution_date)
+from chiso.plans.loader import ROLE_KEYS, find_issuer, names_date, reference_agencies_load
 from chiso.units.models import Unit
 from chiso.units.services import UnitResolver
 
@@ -51,16 +48,6 @@ class Preview:
     groups: list[tuple[str, int]]
 
 
-def _resolution_date(reading: dict) -> dt.date | None:
-    """The same day the loader will read agency names at, so the preview shows what loading does."""
-    date, date_text = parse_date((reading.get("document") or {}).get("date"))
-    try:
-        first_year, _ = plan_years(reading, int(date_text[:4]) if date_text[:4].isdigit() else None)
-    except ServiceError:
-        return date
-    return resolution_date(date, date_text, first_year)
-
-
 def _mentions(cell: str, column_role: str, known: list[str]):
     """(role, mention) of a cell: roles written in the cell ("Chủ trì: …") win over the column's."""
     for role, part in split_roles(cell):
@@ -84,7 +71,7 @@ def preview(reading: dict, issuer: Unit | None = None) -> Preview:
 
 
 def _preview(reading: dict, meta: dict, issuer: Unit | None) -> Preview:
-    at = _resolution_date(reading)
+    at = names_date(reading)
     resolver = UnitResolver(issuer, at=at) if issuer else None
     known = resolver.known_names() if resolver else []
     tables = []

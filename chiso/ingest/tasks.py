@@ -13,7 +13,7 @@ logger = logging.getLogger(__name__)
 
 @task()
 def read_upload(upload_id: int) -> str:
-    from chiso.reader import ReaderError, read_document
+    from chiso.reader import ReaderError
 
     upload = Upload.objects.filter(pk=upload_id).first()
     if upload is None:  # discarded before the worker got to it

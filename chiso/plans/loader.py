@@ -28,9 +28,9 @@ from chiso.scores.models import Assessment, Score
 from chiso.units.models import Unit, UnitKind
 from chiso.units.services import UnitResolver, guess_kind, unit_create
 
-from .models import (Assignment, AssignmentRole, ItemValue, MatchStatus, Plan, PlanItem, PlanTable,
+from .models import (Assignment, ItemValue, MatchStatus, Plan, PlanItem, PlanTable,
                      SourceDocument, Task)
-from .validation import validate_document, value_pair
+from .validation import score_field, validate_document, value_pair
 
 ROLE_KEYS = ["lead", "coordinating", "implementing", "monitoring", "responsible"]
 NEW_UNIT = "new"  # an override meaning: make this name a new (unverified) unit
@@ -42,8 +42,12 @@ def index_label(index: str) -> str:
     return (index or "").replace("_", " ")
 
 
+def similarity(name: str, official: str) -> float:
+    return fuzz.token_set_ratio(fold(name), fold(official))
+
+
 def agrees(name: str, official: str) -> bool:
-    return fuzz.token_set_ratio(fold(name), fold(official)) >= NAME_AGREEMENT
+    return similarity(name, official) >= NAME_AGREEMENT
 
 
 @dataclass
@@ -142,9 +146,19 @@ def parse_date(text: str | None) -> tuple[dt.date | None, str]:
         return None, text
 
 
+def names_date(doc: dict) -> dt.date | None:
+    """The day at which a document's agency names are read (the upload preview uses it too,
+    so that it shows what loading will do)."""
+    date, date_text = parse_date((doc.get("document") or {}).get("date"))
+    try:
+        first_year, _ = plan_years(doc, int(date_text[:4]) if date_text[:4].isdigit() else None)
+    except ServiceError:
+        return date
+    return resolution_date(date, date_text, first_year)
+
+
 def resolution_date(date: dt.date | None, date_text: str, first_year: int) -> dt.date:
-    """The day at which agency names are read: the issue date, else its month ("2025-09"),
-    else the first day of the plan's first year."""
+    """The issue date, else its month ("2025-09"), else the first day of the plan's first year."""
     if date:
         return date
     month = re.fullmatch(r"(\d{4})-(\d{2})", date_text or "")
@@ -289,26 +303,23 @@ class PlanLoader:
             return None
         field, depth = code.split(".")[0], code.count(".")
         candidates = [c for c in criteria.values() if c.code.split(".")[0] == field and c.code.count(".") == depth]
-        scored = sorted(((fuzz.token_set_ratio(fold(name), fold(c.name)), c) for c in candidates),
-                        key=lambda pair: -pair[0])
+        scored = sorted(((similarity(name, c.name), c) for c in candidates), key=lambda pair: -pair[0])
         if scored and scored[0][0] >= NAME_AGREEMENT and (len(scored) == 1 or scored[1][0] < scored[0][0]):
             return scored[0][1]
         return None
 
     def load_values(self, item: PlanItem, values: list[dict], criterion: Criterion | None) -> None:
-        baseline_year, appraised_first = "", False
+        baseline_year = ""
+        appraised_years = {str(v.get("year") or "") for v in values if v["key"] == "appraised"}
         for value in values:
             low, high = value_pair(value["value"], "")
             year = str(value.get("year") or "")
             ItemValue.objects.create(item=item, key=value["key"], year=year, value=low, value_high=high)
             if value["key"] == "max_points":
                 item.max_points = low
-            elif value["key"] in {"achieved", "appraised"} and high is None and year >= baseline_year:
-                if value["key"] == "achieved" and year == baseline_year and appraised_first:
-                    continue  # the appraised score of that year stays the baseline
+            elif score_field(value["key"], year, appraised_years) == "score" and high is None and year >= baseline_year:
                 item.baseline, item.baseline_year = low, year
                 baseline_year = year
-                appraised_first = value["key"] == "appraised"
         if item.max_points is None and criterion is not None:
             item.max_points = criterion.max_points
         item.save(update_fields=["max_points", "baseline", "baseline_year"])
@@ -415,9 +426,7 @@ class PlanLoader:
                 if value.value_high is not None or not value.year[-4:].isdigit():
                     continue
                 year = int(value.year[-4:])
-                field_name = {"achieved": "score", "appraised": "score", "target": "target"}.get(value.key)
-                if value.key == "achieved" and value.year in appraised_years:
-                    field_name = "self_score"  # beside the appraised score: the unit's self-assessment
+                field_name = score_field(value.key, value.year, appraised_years)
                 if field_name is None:
                     continue
                 assessment, _ = Assessment.objects.get_or_create(
@@ -441,9 +450,7 @@ class PlanLoader:
         appraised_totals = {str(t.get("year") or "") for t in table.printed_total if t.get("key") == "appraised"}
         for total in table.printed_total:
             year_text = str(total.get("year") or "")
-            if total.get("key") == "achieved" and year_text in appraised_totals:
-                continue
-            if total.get("key") in {"achieved", "appraised"} and year_text[-4:].isdigit():
+            if score_field(total.get("key"), year_text, appraised_totals) == "score" and year_text[-4:].isdigit():
                 Assessment.objects.filter(unit=self.plan.issuer, version=version, year=int(str(total["year"])[-4:]),
                                           printed_total__isnull=True).update(printed_total=total["value"])
 

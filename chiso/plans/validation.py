@@ -21,6 +21,18 @@ def to_decimal(value, where: str) -> Decimal:
         raise ServiceError(f"{where}: giá trị '{value}' không phải là số") from None
 
 
+SCORE_FIELDS = {"achieved": "score", "appraised": "score", "target": "target"}
+
+
+def score_field(key: str, year: str, appraised_years) -> str | None:
+    """Which Score field a plan-table value fills: achieved and appraised values are the score,
+    targets the target. An achieved value in a year that also has an appraised one is the unit's
+    self-assessment (điểm tự đánh giá beside điểm thẩm định), never the official score."""
+    if key == "achieved" and year in appraised_years:
+        return "self_score"
+    return SCORE_FIELDS.get(key)
+
+
 def value_pair(value, where: str) -> tuple[Decimal, Decimal | None]:
     """A number, or a [low, high] range."""
     if isinstance(value, (list, tuple)):

@@ -9,13 +9,13 @@ import datetime as dt
 import io
 from collections import Counter
 
+from chiso.common.office import XLSX_TYPE, sheet_print_setup, workbook_bytes
 from chiso.plans.models import TaskStatus
 
 from .models import ReportState
 from .selectors import PeriodRow
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-from chiso.common.office import XLSX_TYPE, sheet_print_setup, workbook_bytes
 HEADERS = ["STT", "Tiêu chí", "Nhiệm vụ, giải pháp", "Đơn vị chủ trì", "Tình hình thực hiện",
            "Kết quả thực hiện", "Số tài liệu kiểm chứng", "Ghi chú"]
 

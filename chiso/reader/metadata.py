@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from chiso.core.agencies import is_ministry_name
+
 from .model import Document, Para, Table
 from .textutil import clean, fold
 
@@ -225,8 +227,7 @@ def _issuer(lines: list[str], title: str | None) -> str | None:
                 level = joined.lower()
     for ln in lines[:6]:
         # a ministry's own document: "BỘ NỘI VỤ" at the head
-        f = fold(ln)
-        if f.startswith("bo ") and not f.startswith(("bo phan", "bo chi huy")) and ln.isupper() and 2 <= len(f.split()) <= 7:
+        if ln.isupper() and is_ministry_name(ln) and len(ln.split()) <= 7:
             words = ln.strip().lower().split()
             return " ".join(["Bộ", words[1].capitalize(), *words[2:]])
     context = " ".join(lines[:200])

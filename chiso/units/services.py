@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Q
 
+from chiso.core.agencies import is_ministry_name
 from chiso.core.matching import NameMatcher
 from chiso.core.text import collapse, fold
 
@@ -15,8 +16,7 @@ from .models import Unit, UnitAlias, UnitKind
 
 def guess_kind(name: str) -> str:
     folded = fold(name)
-    if folded.startswith("bo ") and not folded.startswith(("bo phan", "bo chi huy")) and len(folded.split()) >= 2:
-        # Bộ Nội vụ, Bộ Tư pháp; not "Bộ phận Một cửa" or "Bộ Chỉ huy Quân sự tỉnh"
+    if is_ministry_name(name):
         return UnitKind.MINISTRY
     if folded.startswith(("so ", "ban ")):
         return UnitKind.DEPARTMENT
@@ -99,11 +99,17 @@ class UnitResolver:
         # exactly (a plan dated only by its year, naming a department created in March)
         # means that unit, not a new one.
         self.others: dict[str, Unit] = {key: u for key, u in everything.items() if key not in self.units}
+        self._other_matcher: NameMatcher | None = None  # built on the first name the valid units miss
         self._rebuild()
 
     def _rebuild(self) -> None:
         self.matcher = NameMatcher([(u.public_id, _names(u)) for u in self.units.values()])
-        self.other_matcher = NameMatcher([(u.public_id, _names(u)) for u in self.others.values()])
+
+    @property
+    def other_matcher(self) -> NameMatcher:
+        if self._other_matcher is None:
+            self._other_matcher = NameMatcher([(u.public_id, _names(u)) for u in self.others.values()])
+        return self._other_matcher
 
     def known_names(self) -> list[str]:
         names = []

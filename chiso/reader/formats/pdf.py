@@ -7,11 +7,13 @@ lines; a page without ruled tables is read as text lines split into cells at wid
 """
 from __future__ import annotations
 
+import re
+
 from ..errors import ReaderError
 from ..model import Cell, Document, Para, Table
 
 MAX_PAGES = 400
-_PAGE_NUMBER = __import__("re").compile(r"[-–—\s]*(trang\s*)?\d+(\s*/\s*\d+)?[-–—\s]*", 2)
+_PAGE_NUMBER = re.compile(r"[-–—\s]*(trang\s*)?\d+(\s*/\s*\d+)?[-–—\s]*", re.IGNORECASE)
 _GAP = 14.0  # points between two runs of a line that separate two cells
 _TOL = 3.0
 
