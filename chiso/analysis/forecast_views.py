@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from chiso.common.errors import ServiceError
 from chiso.common.office import XLSX_TYPE
 from chiso.core.svg import bar_chart, radar_chart
-from chiso.frameworks.models import FrameworkVersion
+from chiso.frameworks.policies import versions_visible_to
 from chiso.plans.policies import plans_visible_to
 from chiso.scores.services import assessment_get_or_create, targets_save
 
@@ -34,7 +34,7 @@ def _int(value, default=None):
 def targets(request, public_id: str, version_id: str, year: int):
     """Targets per criterion, the projected total and rank, and what it takes to reach a rank."""
     unit = unit_or_404(request.user, public_id)
-    version = get_object_or_404(FrameworkVersion.objects.select_related("framework"), public_id=version_id)
+    version = get_object_or_404(versions_visible_to(request.user).select_related("framework"), public_id=version_id)
     source = request.POST if request.method == "POST" else request.GET
     overrides: dict[str, Decimal | None] = {}
     errors: list[str] = []

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.shortcuts import render
 
 from chiso.core.svg import bar_chart, radar_chart
-from chiso.frameworks.models import FrameworkVersion, IndexKind
+from chiso.frameworks.models import IndexKind
+from chiso.frameworks.policies import versions_visible_to
 from chiso.plans.selectors import METHOD_LABELS
 from chiso.scores.models import Assessment, PublishedResult
 
@@ -34,8 +35,8 @@ def unit_detail(request, public_id: str):
     unit = unit_or_404(request.user, public_id)
     assessments = list(Assessment.objects.filter(unit=unit).select_related("version__framework").order_by("-year"))
     trends = unit_trends(unit)
-    versions = FrameworkVersion.objects.filter(framework__owner__isnull=True).select_related("framework") | \
-        FrameworkVersion.objects.filter(framework__owner_id=unit.root_id).select_related("framework")
+    versions = versions_visible_to(request.user).filter(
+        Q(framework__owner__isnull=True) | Q(framework__owner_id=unit.root_id)).select_related("framework")
     return render(request, "analysis/unit_detail.html", {
         "unit": unit, "assessments": assessments, "trends": trends, "versions": versions.distinct(),
         "can_edit": can_edit_results(request.user),

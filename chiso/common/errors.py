@@ -1,4 +1,7 @@
 """Errors that services raise for the user to read (in Vietnamese)."""
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
 
 
 class ServiceError(Exception):
@@ -8,3 +11,9 @@ class ServiceError(Exception):
         super().__init__(message)
         self.message = message
         self.details = details or []
+
+
+def require_permission(condition: bool, message: str = "") -> None:
+    """A visible object the user may not change answers 403 (the API too)."""
+    if not condition:
+        raise PermissionDenied(message or "Tài khoản không có quyền thực hiện thao tác này.")

@@ -6,8 +6,9 @@ from django.db.models import Count, Prefetch, QuerySet
 from .models import Criterion, Framework, FrameworkVersion
 
 
-def framework_list() -> QuerySet[Framework]:
-    return Framework.objects.prefetch_related(
+def framework_list(frameworks: QuerySet[Framework]) -> QuerySet[Framework]:
+    """The given frameworks (chiso.frameworks.policies.frameworks_visible_to) with their versions."""
+    return frameworks.prefetch_related(
         Prefetch("versions", queryset=FrameworkVersion.objects.annotate(n_criteria=Count("criteria")))
     )
 

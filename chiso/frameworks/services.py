@@ -9,10 +9,11 @@ from pathlib import Path
 
 from django.db import transaction
 
-from chiso.common.errors import ServiceError
+from chiso.common.errors import ServiceError, require_permission
 from chiso.core.tree import TreeError, parent_code, validate_framework
 
 from .models import Criterion, Framework, FrameworkVersion, Method
+from .policies import can_load_national_framework
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "frameworks"
 
@@ -54,8 +55,12 @@ def framework_version_load(*, actor, entry: dict, rows: list[dict]) -> LoadResul
 
     A tree whose children do not add up to the parent (or fields to the total) is
     refused, naming the criteria. A different tree under an existing label is
-    refused too: versions are immutable once loaded, a new one needs a new label.
+    refused too: versions are immutable once loaded, a new one needs a new label. A national
+    framework is loaded by chiso itself or by someone who sees everything.
     """
+    if actor is not None:
+        require_permission(can_load_national_framework(actor),
+                           "Chỉ quản trị hệ thống được nạp bộ chỉ số quốc gia.")
     total = Decimal(str(entry["total"]))
     aggregation = entry.get("aggregation", "sum")
     if aggregation == "sum":

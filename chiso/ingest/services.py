@@ -2,16 +2,37 @@
 from __future__ import annotations
 
 import hashlib
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
 
-from chiso.common.errors import ServiceError
-from chiso.plans.loader import LoadReport, plan_load
-from chiso.plans.models import SourceDocument
+from chiso.common.errors import ServiceError, require_permission
+from chiso.plans.loader import LoadReport
+from chiso.plans.selectors import loaded_plan
+from chiso.plans.services import plan_load, source_document_create
 
 from .models import Upload, UploadStatus
+from .policies import can_upload, uploads_visible_to
 from .tasks import read_upload
+
+if TYPE_CHECKING:
+    from chiso.accounts.models import User
+
+NOT_AN_UPLOADER = "Chỉ cán bộ điều phối (Sở Nội vụ) hoặc quản trị được tải tài liệu lên."
+
+
+def _require_uploader(actor: User | None, upload: Upload | None = None) -> Upload | None:
+    """The actor may upload; an upload is handled only by someone who sees it. Returns the
+    upload locked for the rest of the transaction."""
+    if actor is not None:
+        require_permission(can_upload(actor), NOT_AN_UPLOADER)
+    if upload is None:
+        return None
+    uploads = Upload.objects.all() if actor is None else uploads_visible_to(actor)
+    locked = uploads.select_for_update().filter(pk=upload.pk).first()
+    require_permission(locked is not None, f"{upload.file_name}: tài liệu do người khác tải lên.")
+    return locked
 
 
 def _human_size(n: int) -> str:
@@ -19,8 +40,9 @@ def _human_size(n: int) -> str:
 
 
 @transaction.atomic
-def upload_create(*, actor, uploaded_file) -> Upload:
+def upload_create(*, actor: User | None, uploaded_file) -> Upload:
     """Stores the file and queues its reading; refuses empty and oversized files at once."""
+    _require_uploader(actor)
     name = uploaded_file.name or "tài liệu"
     limit = settings.CHISO_MAX_UPLOAD_BYTES
     if uploaded_file.size == 0:
@@ -39,28 +61,29 @@ def upload_create(*, actor, uploaded_file) -> Upload:
 
 
 @transaction.atomic
-def upload_confirm(*, actor, upload: Upload, issuer=None, unit_overrides: dict | None = None) -> LoadReport:
-    """Loads the reading as a plan, through the plan loader, in one transaction."""
-    upload = Upload.objects.select_for_update().get(pk=upload.pk)
+def upload_confirm(*, actor: User | None, upload: Upload, issuer=None,
+                   unit_overrides: dict | None = None) -> LoadReport:
+    """Loads the reading as a plan, through the plan services, in one transaction."""
+    upload = _require_uploader(actor, upload)
     if upload.status != UploadStatus.READY or not upload.reading:
         raise ServiceError(f"{upload.file_name}: chưa đọc xong hoặc đã được nạp, không thể xác nhận.")
-    source = SourceDocument.objects.create(file_name=upload.file_name, sha256=upload.sha256, size=upload.size,
-                                           file=upload.file.name, reading=upload.reading, uploaded_by=actor)
+    source = None
+    if loaded_plan(upload.reading) is None:  # the same reading loaded before keeps its first source
+        source = source_document_create(actor=actor, file_name=upload.file_name, sha256=upload.sha256,
+                                        size=upload.size, file=upload.file.name, reading=upload.reading)
     report = plan_load(actor=actor, document=upload.reading, source=source, issuer=issuer,
                        unit_overrides=unit_overrides or {})
-    if report.existing:
-        source.delete()  # the same reading was loaded before: keep the first source
     upload.status, upload.plan = UploadStatus.LOADED, report.plan
     upload.save(update_fields=["status", "plan", "updated_at"])
     return report
 
 
 @transaction.atomic
-def upload_confirm_results(*, actor, upload: Upload, unit):
+def upload_confirm_results(*, actor: User | None, upload: Upload, unit):
     """Loads the reading's scores as `unit`'s results (per year), in one transaction."""
     from chiso.analysis.services import results_import_document
 
-    upload = Upload.objects.select_for_update().get(pk=upload.pk)
+    upload = _require_uploader(actor, upload)
     if upload.status != UploadStatus.READY or not upload.reading:
         raise ServiceError(f"{upload.file_name}: chưa đọc xong hoặc đã được nạp, không thể xác nhận.")
     report = results_import_document(actor=actor, unit=unit, document=upload.reading, file_name=upload.file_name)
@@ -72,8 +95,9 @@ def upload_confirm_results(*, actor, upload: Upload, unit):
 
 
 @transaction.atomic
-def upload_discard(*, actor, upload: Upload) -> None:
+def upload_discard(*, actor: User | None, upload: Upload) -> None:
     """Forgets the upload and its file; nothing else was created."""
+    upload = _require_uploader(actor, upload)
     if upload.status == UploadStatus.LOADED:
         raise ServiceError(f"{upload.file_name}: đã nạp thành kế hoạch, không huỷ được ở đây.")
     storage, name = upload.file.storage, upload.file.name

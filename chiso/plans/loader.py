@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import transaction
 from rapidfuzz import fuzz
 
 from chiso.common.errors import ServiceError
@@ -24,12 +23,13 @@ from chiso.core.text import collapse, fold
 from chiso.core.tree import build, sum_mismatches
 from chiso.frameworks.models import Criterion
 from chiso.frameworks.selectors import version_for
-from chiso.scores.models import Assessment, Score
+from chiso.scores.services import ScoreFill, scores_fill
 from chiso.units.models import Unit, UnitKind
 from chiso.units.services import UnitResolver, guess_kind, unit_create
 
-from .models import (Assignment, ItemValue, MatchStatus, Plan, PlanItem, PlanTable,
-                     SourceDocument, Task)
+from . import services
+from .models import MatchStatus, Plan, PlanItem, PlanTable, SourceDocument
+from .services import AssignmentInput, ValueInput, plan_load  # noqa: F401 (plan_load: its old home)
 from .validation import score_field, validate_document, value_pair
 
 ROLE_KEYS = ["lead", "coordinating", "implementing", "monitoring", "responsible"]
@@ -206,11 +206,10 @@ class PlanLoader:
         date, date_text = parse_date(meta.get("date"))
         year_hint = int(date_text[:4]) if date_text[:4].isdigit() else None
         first_year, last_year = plan_years(self.doc, year_hint)
-        self.plan = Plan.objects.create(
-            issuer=issuer, number=meta.get("number") or "", date=date, date_text=date_text,
+        self.plan = services.plan_create(
+            actor=self.actor, issuer=issuer, number=meta.get("number") or "", date=date, date_text=date_text,
             title=collapse(meta.get("title")) or f"Kế hoạch năm {first_year}",
             first_year=first_year, last_year=last_year, source=self.source, content_hash=digest,
-            created_by=self.actor,
         )
         report.plan = self.plan
         report.reference_units = reference_agencies_load(actor=self.actor, issuer=issuer)
@@ -228,12 +227,11 @@ class PlanLoader:
                       if c.get("key") in {"achieved", "appraised"} and str(c.get("year") or "")[-4:].isdigit()]
         ref_year = max(base_years) if base_years else self.plan.first_year - 1
         version = version_for(data["index"], ref_year)
-        table = PlanTable.objects.create(
-            plan=self.plan, position=position, index=data["index"], caption=collapse(data.get("caption")),
-            version=version, columns=columns, printed_total=data.get("total") or [],
+        table = services.plan_table_create(
+            actor=self.actor, plan=self.plan, position=position, index=data["index"],
+            caption=collapse(data.get("caption")), version=version, columns=columns,
+            printed_total=data.get("total") or [],
         )
-        if version is not None:
-            self.plan.versions.add(version)
         criteria = {c.code: c for c in Criterion.objects.filter(version=version)} if version else {}
         items: dict[str, PlanItem] = {}
         last_coded: PlanItem | None = None
@@ -249,8 +247,7 @@ class PlanLoader:
                 key = (value["key"], str(value.get("year") or ""))
                 low, high = value_pair(value["value"], "")
                 sums.setdefault(key, []).append((item.code, item.name, low if high is None else None))
-        table.warnings = self.check_sums(data, sums)
-        table.save(update_fields=["warnings"])
+        services.plan_table_warnings_set(actor=self.actor, table=table, warnings=self.check_sums(data, sums))
         self.report.warnings += table.warnings
         if version is not None:
             self.record_scores(table, version, list(items.values()))
@@ -285,13 +282,14 @@ class PlanLoader:
                 pcode = pcode.rsplit(".", 1)[0] if "." in pcode else ""
             parent = items.get(pcode) if pcode else None
         text = {k: collapse(v) for k, v in (row.get("text") or {}).items() if collapse(v)}
-        item = PlanItem.objects.create(
-            table=table, position=position, parent=parent, level=parent.level + 1 if parent else 1,
-            code=code, printed_code=printed if printed != code else "", name=name or printed or code,
-            criterion=criterion, match_status=status, reason=text.get("reason", ""), note=text.get("note", ""),
+        values, max_points, baseline, baseline_year = self.read_values(row.get("values") or [], criterion)
+        item = services.plan_item_create(
+            actor=self.actor, table=table, position=position, parent=parent, code=code,
+            printed_code=printed if printed != code else "", name=name or printed or code, criterion=criterion,
+            match_status=status, reason=text.get("reason", ""), note=text.get("note", ""), max_points=max_points,
+            baseline=baseline, baseline_year=baseline_year, values=values,
         )
         self.report.items += 1
-        self.load_values(item, row.get("values") or [], criterion)
         self.load_task(item, text)
         return item
 
@@ -308,21 +306,25 @@ class PlanLoader:
             return scored[0][1]
         return None
 
-    def load_values(self, item: PlanItem, values: list[dict], criterion: Criterion | None) -> None:
+    @staticmethod
+    def read_values(values: list[dict], criterion: Criterion | None):
+        """A row's printed numbers, its max points (the framework's when the row prints none) and
+        its baseline: the latest score it prints."""
+        out: list[ValueInput] = []
+        max_points = baseline = None
         baseline_year = ""
         appraised_years = {str(v.get("year") or "") for v in values if v["key"] == "appraised"}
         for value in values:
             low, high = value_pair(value["value"], "")
             year = str(value.get("year") or "")
-            ItemValue.objects.create(item=item, key=value["key"], year=year, value=low, value_high=high)
+            out.append(ValueInput(key=value["key"], year=year, value=low, value_high=high))
             if value["key"] == "max_points":
-                item.max_points = low
+                max_points = low
             elif score_field(value["key"], year, appraised_years) == "score" and high is None and year >= baseline_year:
-                item.baseline, item.baseline_year = low, year
-                baseline_year = year
-        if item.max_points is None and criterion is not None:
-            item.max_points = criterion.max_points
-        item.save(update_fields=["max_points", "baseline", "baseline_year"])
+                baseline, baseline_year = low, year
+        if max_points is None and criterion is not None:
+            max_points = criterion.max_points
+        return out, max_points, baseline, baseline_year
 
     # -- tasks and agencies -----------------------------------------------------------
     def load_task(self, item: PlanItem, text: dict) -> None:
@@ -330,8 +332,9 @@ class PlanLoader:
             return
         deadline = parse_deadline(text.get("deadline", ""), context_year=self.plan.first_year) \
             if text.get("deadline") else None
-        task = Task.objects.create(
-            item=item, text=text.get("tasks") or item.name, deliverable=text.get("deliverable", ""),
+        assignments = [a for role in ROLE_KEYS if text.get(role) for a in self.assignments(role, text[role])]
+        services.task_create(
+            actor=self.actor, item=item, text=text.get("tasks") or item.name, deliverable=text.get("deliverable", ""),
             deadline_text=text.get("deadline", ""),
             deadline_kind=deadline.kind if deadline else "",
             due_date=deadline.due_date if deadline else None,
@@ -339,16 +342,17 @@ class PlanLoader:
             period_end=deadline.period_end if deadline else None,
             recurring=bool(deadline and deadline.recurring),
             deadline_flagged=bool(deadline and deadline.flagged),
+            assignments=assignments,
         )
         self.report.tasks += 1
+        self.report.assignments += len(assignments)
         if deadline and deadline.flagged:
             self.report.warnings.append(f"{item.code or item.name[:40]}: chưa hiểu được thời hạn '{deadline.text}'")
-        for role in ROLE_KEYS:
-            if text.get(role):
-                self.assign(task, role, text[role])
 
-    def assign(self, task: Task, column_role: str, cell: str) -> None:
+    def assignments(self, column_role: str, cell: str) -> list[AssignmentInput]:
+        """The units (or groups) a cell names, in the roles the cell or its column gives them."""
         seen: set[tuple] = set()
+        out = []
         mentions = [(role or column_role, mention) for role, part in split_roles(cell)
                     for mention in split_agencies(part, known_names=self.known_names)]
         for position, (role, mention) in enumerate(mentions):
@@ -361,9 +365,9 @@ class PlanLoader:
             if key in seen:
                 continue
             seen.add(key)
-            Assignment.objects.create(task=task, role=role, unit=unit, group=mention.group or "",
-                                      text=collapse(mention.raw)[:500], position=position)
-            self.report.assignments += 1
+            out.append(AssignmentInput(role=role, unit=unit, group=mention.group or "", text=collapse(mention.raw),
+                                       position=position))
+        return out
 
     def unit_for(self, name: str) -> Unit:
         folded = fold(name)
@@ -417,6 +421,7 @@ class PlanLoader:
 
     def record_scores(self, table: PlanTable, version, items: list[PlanItem]) -> None:
         """Past results and targets of matched rows become the issuer's scores, never overwriting."""
+        fills: dict[int, list[ScoreFill]] = {}
         for item in items:
             if item.criterion is None:
                 continue
@@ -425,43 +430,23 @@ class PlanLoader:
             for value in values:
                 if value.value_high is not None or not value.year[-4:].isdigit():
                     continue
-                year = int(value.year[-4:])
                 field_name = score_field(value.key, value.year, appraised_years)
-                if field_name is None:
-                    continue
-                assessment, _ = Assessment.objects.get_or_create(
-                    unit=self.plan.issuer, version=version, year=year,
-                    defaults={"source": f"Kế hoạch {self.plan.number or self.plan.title[:100]}"},
-                )
-                score, created = Score.objects.get_or_create(
-                    assessment=assessment, criterion=item.criterion,
-                    defaults={field_name: value.value, "source": f"Kế hoạch {self.plan.number}".strip()},
-                )
-                if created:
-                    self.report.scores += 1
-                elif getattr(score, field_name) is None:
-                    setattr(score, field_name, value.value)
-                    score.save(update_fields=[field_name])
-                    self.report.scores += 1
-                elif getattr(score, field_name) != value.value:
-                    self.report.warnings.append(
-                        f"{item.code}: điểm {value.year} đã có {getattr(score, field_name)}, kế hoạch ghi "
-                        f"{value.value} — giữ điểm đã có")
+                if field_name is not None:
+                    fills.setdefault(int(value.year[-4:]), []).append(ScoreFill(
+                        criterion=item.criterion, field_name=field_name, value=value.value,
+                        where=f"{item.code}: điểm {value.year}"))
         appraised_totals = {str(t.get("year") or "") for t in table.printed_total if t.get("key") == "appraised"}
+        totals: dict[int, Decimal] = {}
         for total in table.printed_total:
             year_text = str(total.get("year") or "")
-            if score_field(total.get("key"), year_text, appraised_totals) == "score" and year_text[-4:].isdigit():
-                Assessment.objects.filter(unit=self.plan.issuer, version=version, year=int(str(total["year"])[-4:]),
-                                          printed_total__isnull=True).update(printed_total=total["value"])
-
-
-def plan_load(*, actor, document: dict, source: SourceDocument | None = None, issuer: Unit | None = None,
-              dry_run: bool = False, unit_overrides: dict | None = None) -> LoadReport:
-    """Loads a plan-table document. One transaction: any failure leaves nothing."""
-    with transaction.atomic():
-        report = PlanLoader(document, actor=actor, source=source, issuer=issuer,
-                            unit_overrides=unit_overrides).run()
-        report.dry_run = dry_run
-        if dry_run:
-            transaction.set_rollback(True)
-    return report
+            if score_field(total.get("key"), year_text, appraised_totals) == "score" and year_text[-4:].isdigit() \
+                    and not isinstance(total.get("value"), list):
+                totals[int(year_text[-4:])] = Decimal(str(total["value"]))
+        source = f"Kế hoạch {self.plan.number or self.plan.title[:100]}"
+        for year in sorted(set(fills) | set(totals)):
+            filled = scores_fill(actor=self.actor, unit=self.plan.issuer, version=version, year=year,
+                                 fills=fills.get(year, []), printed_total=totals.get(year), source=source)
+            self.report.scores += filled.filled
+            self.report.warnings += [f"{fill.where} đã có {existing}, kế hoạch ghi {fill.value} — giữ điểm đã có"
+                                     for fill, existing in filled.kept]
+            self.report.warnings += filled.refused

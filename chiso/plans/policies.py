@@ -18,3 +18,10 @@ def plans_visible_to(user) -> QuerySet[Plan]:
 
 def can_load_plan(user) -> bool:
     return can_manage_plans(user)
+
+
+def issuer_allowed(user, issuer) -> bool:
+    """A plan is written for a unit of the person's own scope (a province and the provinces merged
+    into it); someone who sees everything writes any unit's."""
+    roots = scope_roots(user)
+    return roots is None or (issuer.root_id or issuer.pk) in roots

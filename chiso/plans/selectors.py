@@ -149,3 +149,10 @@ def unit_assignments(unit) -> list[Assignment]:
     )
 
 
+
+
+def loaded_plan(document: dict) -> Plan | None:
+    """The plan this very reading was loaded as, if it was."""
+    from .loader import content_hash
+
+    return Plan.objects.filter(content_hash=content_hash(document)).first()

@@ -10,11 +10,11 @@ A task the user cannot read answers 404; a task they read but may not change, 40
 """
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
 from chiso.accounts.models import Role
 from chiso.accounts.policies import can_manage_plans, oversees_province
+from chiso.common.errors import require_permission  # noqa: F401 (the views' and services' 403)
 from chiso.plans.models import Assignment, AssignmentRole, Plan, Task
 from chiso.plans.policies import plans_visible_to
 
@@ -64,9 +64,3 @@ def visible_plan_or_404(user, public_id: str) -> Plan:
     from django.shortcuts import get_object_or_404
 
     return get_object_or_404(plans_visible_to(user).select_related("issuer"), public_id=public_id)
-
-
-def require_permission(condition: bool) -> None:
-    """A visible object the user may not change answers 403."""
-    if not condition:
-        raise PermissionDenied

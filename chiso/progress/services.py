@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from chiso.common.actors import by_actor
 from chiso.common.errors import ServiceError
 from chiso.core.evidence_files import check_file, read_head, sha256_of
 from chiso.plans.models import Plan, Task, TaskStatus
@@ -32,11 +33,6 @@ class ReportInput:
     percent: int | None
     done: str = ""
     reason: str = ""
-
-
-def _as_actor(obj, actor):
-    obj._history_user = actor if actor is not None and actor.is_authenticated else None
-    return obj
 
 
 # -- periods -----------------------------------------------------------------
@@ -61,7 +57,7 @@ def period_open(*, actor, plan: Plan, name: str, start: dt.date | None, end: dt.
     if errors:
         raise ServiceError("Chưa mở được kỳ báo cáo.", details=errors)
     with transaction.atomic():
-        period = _as_actor(ReportingPeriod(plan=plan, name=name, start=start, end=end, due_date=due_date,
+        period = by_actor(ReportingPeriod(plan=plan, name=name, start=start, end=end, due_date=due_date,
                                            opened_by=actor), actor)
         period.save()
     return period
@@ -73,7 +69,7 @@ def period_set_open(*, actor, period: ReportingPeriod, is_open: bool) -> Reporti
         period = ReportingPeriod.objects.select_for_update(of=("self",)).get(pk=period.pk)
         if period.is_open != is_open:
             period.is_open = is_open
-            _as_actor(period, actor).save()
+            by_actor(period, actor).save()
     return period
 
 
@@ -121,9 +117,9 @@ def _attach(*, actor, owner: dict, uploads, links, stored: list[str]) -> int:
                       uploaded_by=actor)
         ev.file.save(f.name, f, save=False)
         stored.append(ev.file.name)
-        _as_actor(ev, actor).save()
+        by_actor(ev, actor).save()
     for link in links:
-        _as_actor(Evidence(**owner, url=link, uploaded_by=actor), actor).save()
+        by_actor(Evidence(**owner, url=link, uploaded_by=actor), actor).save()
     return len(uploads) + len(links)
 
 
@@ -169,7 +165,7 @@ def evidence_remove(*, actor, evidence: Evidence) -> None:
     with transaction.atomic():
         evidence.removed_at = timezone.now()
         evidence.removed_by = actor
-        _as_actor(evidence, actor).save()
+        by_actor(evidence, actor).save()
 
 
 # -- reports -----------------------------------------------------------------
@@ -239,7 +235,7 @@ def report_save(*, actor, period: ReportingPeriod, task: Task, data: ReportInput
                 report.submitted_at, report.submitted_by = timezone.now(), actor
             try:
                 with transaction.atomic():
-                    _as_actor(report, actor).save()
+                    by_actor(report, actor).save()
             except IntegrityError:
                 raise ConflictError("Một người khác vừa tạo báo cáo này. Nội dung anh/chị nhập CHƯA được lưu: "
                                    "hãy mở lại trang rồi nhập lại.") from None
@@ -265,11 +261,11 @@ def report_review(*, actor, report: ProgressReport, accept: bool, comment: str =
         report.reviewed_at, report.reviewed_by = timezone.now(), actor
         report.version += 1
         report.updated_by = actor
-        _as_actor(report, actor).save()
+        by_actor(report, actor).save()
         if accept and report.task.status != report.status:
             task = report.task
             task.status = report.status
-            _as_actor(task, actor).save()
+            by_actor(task, actor).save()
     return report
 
 
@@ -301,7 +297,7 @@ def contribution_save(*, actor, period: ReportingPeriod, task: Task, text: str, 
             contribution.updated_by = actor
             try:
                 with transaction.atomic():
-                    _as_actor(contribution, actor).save()
+                    by_actor(contribution, actor).save()
             except IntegrityError:
                 raise ConflictError("Một người khác vừa lưu nội dung phối hợp này; hãy mở lại trang.") from None
             _attach(actor=actor, owner={"contribution": contribution}, uploads=uploads, links=links, stored=stored)

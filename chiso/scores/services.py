@@ -10,7 +10,8 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from chiso.common.errors import ServiceError
+from chiso.common.actors import by_actor
+from chiso.common.errors import ServiceError, require_permission
 from chiso.core.tree import fmt
 from chiso.frameworks.models import Criterion
 
@@ -43,12 +44,6 @@ class SaveReport:
     created: int = 0
     updated: int = 0
     warnings: list[str] = field(default_factory=list)
-
-
-def _by(actor, obj):
-    if actor is not None and getattr(actor, "is_authenticated", False):
-        obj._history_user = actor
-    return obj
 
 
 def assessment_get_or_create(*, actor, unit, version, year: int, source: str = "") -> Assessment:
@@ -111,7 +106,7 @@ def scores_save(*, actor, assessment: Assessment, rows: list[ScoreInput], source
             score = Score(assessment=assessment, criterion=criterion, source=source[:255])
             for name in row.fields:
                 setattr(score, name, getattr(row, name))
-            _by(actor, score).save()
+            by_actor(score, actor).save()
             existing[criterion.pk] = score
             report.created += 1
             continue
@@ -122,11 +117,71 @@ def scores_save(*, actor, assessment: Assessment, rows: list[ScoreInput], source
             if source:
                 score.source = source[:255]
                 changed.append("source")
-            _by(actor, score).save(update_fields=changed)
+            by_actor(score, actor).save(update_fields=changed)
             report.updated += 1
     if printed_total is not None and assessment.printed_total != printed_total:
         assessment.printed_total = printed_total
-        _by(actor, assessment).save(update_fields=["printed_total"])
+        by_actor(assessment, actor).save(update_fields=["printed_total"])
+    return report
+
+
+@dataclass
+class ScoreFill:
+    """A value a document gives for one criterion's field (a plan's past results and targets)."""
+
+    criterion: Criterion
+    field_name: str  # "self_score", "score" or "target"
+    value: Decimal
+    where: str = ""  # "2.1: điểm 2023" — how messages name it
+
+
+@dataclass
+class FillReport:
+    filled: int = 0
+    kept: list[tuple[ScoreFill, Decimal]] = field(default_factory=list)  # a value already there, kept
+    refused: list[str] = field(default_factory=list)  # values that cannot be the criterion's, not written
+
+
+@transaction.atomic
+def scores_fill(*, actor, unit, version, year: int, fills: list[ScoreFill], printed_total: Decimal | None = None,
+                source: str = "") -> FillReport:
+    """Fills the empty fields of a unit's results for a year from a document, never overwriting:
+    a field that has a value keeps it (and is reported), a value outside 0 – the criterion's max
+    is refused (and reported). The printed total fills an existing year's empty total."""
+    if actor is not None:
+        from chiso.accounts.policies import can_manage_plans, scope_roots
+
+        roots = scope_roots(actor)
+        require_permission(can_manage_plans(actor) and (roots is None or (unit.root_id or unit.pk) in roots),
+                           f"Tài khoản không có quyền ghi kết quả của {unit.name}.")
+    report = FillReport()
+    if fills:
+        assessment = assessment_get_or_create(actor=actor, unit=unit, version=version, year=year, source=source)
+    else:
+        assessment = Assessment.objects.filter(unit=unit, version=version, year=year).first()
+    if assessment is None:
+        return report
+    existing = {s.criterion_id: s for s in assessment.scores.all()}
+    for fill in fills:
+        if not (0 <= fill.value <= fill.criterion.max_points) or fill.value != fill.value.quantize(Decimal("0.0001")):
+            report.refused.append(f"{fill.where}: {fmt(fill.value)} không phải điểm của tiêu chí {fill.criterion.code} "
+                                  f"(0–{fmt(fill.criterion.max_points)}), không ghi")
+            continue
+        score = existing.get(fill.criterion.pk)
+        if score is None:
+            score = Score(assessment=assessment, criterion=fill.criterion, source=source[:255], **{fill.field_name: fill.value})
+            by_actor(score, actor).save()
+            existing[fill.criterion.pk] = score
+            report.filled += 1
+        elif getattr(score, fill.field_name) is None:
+            setattr(score, fill.field_name, fill.value)
+            by_actor(score, actor).save(update_fields=[fill.field_name])
+            report.filled += 1
+        elif getattr(score, fill.field_name) != fill.value:
+            report.kept.append((fill, getattr(score, fill.field_name)))
+    if printed_total is not None and assessment.printed_total is None:
+        assessment.printed_total = printed_total
+        by_actor(assessment, actor).save(update_fields=["printed_total"])
     return report
 
 
@@ -159,11 +214,11 @@ def raw_inputs_save(*, actor, assessment: Assessment, criterion: Criterion, valu
                 row.delete()
                 changed += 1
         elif row is None:
-            _by(actor, RawInput(assessment=assessment, criterion=criterion, name=name, value=value, note=note)).save()
+            by_actor(RawInput(assessment=assessment, criterion=criterion, name=name, value=value, note=note), actor).save()
             changed += 1
         elif row.value != value or (notes is not None and row.note != note):
             row.value, row.note = value, note
-            _by(actor, row).save()
+            by_actor(row, actor).save()
             changed += 1
     return changed
 

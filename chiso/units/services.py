@@ -4,14 +4,22 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from typing import TYPE_CHECKING
+
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 
+from chiso.common.actors import by_actor
+from chiso.common.errors import ServiceError, require_permission
 from chiso.core.agencies import is_ministry_name
 from chiso.core.matching import NameMatcher
 from chiso.core.text import collapse, fold
 
 from .models import Unit, UnitAlias, UnitKind
+from .policies import can_write_unit
+
+if TYPE_CHECKING:
+    from chiso.accounts.models import User
 
 
 def guess_kind(name: str) -> str:
@@ -29,12 +37,21 @@ def guess_kind(name: str) -> str:
     return UnitKind.OTHER
 
 
-def unit_create(*, actor, name: str, kind: str, parent: Unit | None = None, short_name: str = "",
+def require_unit_writer(actor: User | None, unit: Unit | None) -> None:
+    """`unit` is the unit changed, or the parent of a new one (None: a new top-level unit)."""
+    if actor is not None:
+        where = f"các đơn vị thuộc {unit.name}" if unit is not None else "đơn vị cấp tỉnh, bộ, ngành"
+        require_permission(can_write_unit(actor, unit), f"Tài khoản không có quyền thêm, sửa {where}.")
+
+
+@transaction.atomic
+def unit_create(*, actor: User | None, name: str, kind: str, parent: Unit | None = None, short_name: str = "",
                 aliases: list[str] | tuple[str, ...] = (), verified: bool = True,
                 valid_from: dt.date | None = None, valid_to: dt.date | None = None, note: str = "") -> Unit:
+    require_unit_writer(actor, parent)
     unit = Unit(name=collapse(name), kind=kind, parent=parent, short_name=short_name, verified=verified,
                 valid_from=valid_from, valid_to=valid_to, note=note)
-    unit.save()
+    by_actor(unit, actor).save()
     for alias in aliases:
         if alias and fold(alias) != fold(unit.name):
             UnitAlias.objects.get_or_create(unit=unit, folded=fold(alias), defaults={"name": alias})
@@ -42,23 +59,41 @@ def unit_create(*, actor, name: str, kind: str, parent: Unit | None = None, shor
 
 
 @transaction.atomic
-def unit_add_alias(*, actor, unit: Unit, alias: str) -> UnitAlias:
+def unit_add_alias(*, actor: User | None, unit: Unit, alias: str) -> UnitAlias:
+    require_unit_writer(actor, unit)
     obj, _ = UnitAlias.objects.get_or_create(unit=unit, folded=fold(alias), defaults={"name": collapse(alias)})
     return obj
 
 
 @transaction.atomic
-def unit_merge(*, actor, unit: Unit, into: Unit) -> Unit:
-    """An unverified unit confirmed to be an existing one: move its links, keep its name as alias."""
-    from chiso.plans.models import Assignment
-
-    Assignment.objects.filter(unit=unit).update(unit=into)
+def unit_merge(*, actor: User | None, unit: Unit, into: Unit) -> Unit:
+    """An unverified unit confirmed to be an existing one: everything that points at it (tasks'
+    assignments, plans, results, users, child units …) moves to `into`; its names become aliases."""
+    require_unit_writer(actor, unit)
+    require_unit_writer(actor, into)
+    if unit.pk == into.pk:
+        raise ServiceError(f"Không gộp được {unit.name} vào chính nó.")
+    # every foreign key to Unit, whichever app holds it (units does not import the apps above
+    # it); history keeps the name it had
+    for relation in Unit._meta.get_fields(include_hidden=True):
+        if not (relation.auto_created and relation.one_to_many) or relation.related_model is UnitAlias \
+                or hasattr(relation.related_model, "instance_type"):
+            continue
+        model, name = relation.related_model, relation.field.name
+        if model is Unit and name == "root":
+            Unit.objects.filter(root=unit).update(root=into.root_id or into.pk)
+            continue
+        try:
+            with transaction.atomic():
+                model._base_manager.filter(**{name: unit}).update(**{name: into})
+        except IntegrityError:
+            raise ServiceError(f"Không gộp được {unit.name} vào {into.name}: cả hai đã có "
+                               f"{model._meta.verbose_name_plural} trùng nhau, hãy xử lý trước.") from None
     UnitAlias.objects.get_or_create(unit=into, folded=fold(unit.name), defaults={"name": unit.name})
     for alias in unit.aliases.all():
         UnitAlias.objects.get_or_create(unit=into, folded=alias.folded, defaults={"name": alias.name})
     unit.aliases.all().delete()
-    Unit.objects.filter(parent=unit).update(parent=into)
-    unit.delete()
+    by_actor(unit, actor).delete()
     return into
 
 

@@ -52,7 +52,7 @@ def demo_documents() -> list[Path]:
 
 def load_demo_plans(out) -> None:
     """The three real seed documents, read by the reader when it is there, else their golden readings."""
-    from chiso.plans.loader import plan_load
+    from chiso.plans.services import plan_load
 
     for path in demo_documents():
         document = read_demo_document(path)

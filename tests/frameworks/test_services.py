@@ -52,3 +52,30 @@ def test_same_label_with_other_tree_is_refused(db):
     rows[0]["max_points"] = Decimal(9)
     with pytest.raises(ServiceError, match="nhãn phiên bản mới"):
         framework_version_load(actor=None, entry={**ENTRY, "total": "9"}, rows=rows)
+
+
+def test_a_national_framework_is_loaded_only_with_national_scope(frameworks):
+    from django.core.exceptions import PermissionDenied
+
+    from tests.factories import UnitFactory, UserFactory
+
+    coordinator = UserFactory(unit=UnitFactory(), role="coordinator")
+    with pytest.raises(PermissionDenied):
+        framework_version_load(actor=coordinator, entry=ENTRY, rows=[])
+    assert not FrameworkVersion.objects.filter(label="v1", framework__code="test-fw").exists()
+
+
+def test_a_provinces_own_framework_is_read_within_its_scope(frameworks):
+    from chiso.frameworks.models import Framework
+    from chiso.frameworks.policies import frameworks_visible_to, versions_visible_to
+    from tests.factories import ProvinceFactory, UnitFactory, UserFactory
+
+    province_a, province_b = ProvinceFactory(), ProvinceFactory()
+    own = Framework.objects.create(code="a-own", index="PAR_INDEX", name="Chỉ số CCHC các sở", owner=province_a)
+    version = FrameworkVersion.objects.create(framework=own, label="2025", first_year=2025, total_points=100)
+    reader_a = UserFactory(unit=UnitFactory(parent=province_a))
+    reader_b = UserFactory(unit=UnitFactory(parent=province_b))
+    national = FrameworkVersion.objects.filter(framework__owner__isnull=True)
+    assert set(versions_visible_to(reader_a)) == set(national) | {version}
+    assert set(versions_visible_to(reader_b)) == set(national)
+    assert own in frameworks_visible_to(reader_a) and own not in frameworks_visible_to(reader_b)

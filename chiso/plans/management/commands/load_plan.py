@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from chiso.common.errors import ServiceError
-from chiso.plans.loader import plan_load
+from chiso.plans.services import plan_load
 from chiso.units.models import Unit
 
 
