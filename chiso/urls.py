@@ -11,7 +11,7 @@ urlpatterns = [
     path("dang-nhap/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("ke-hoach/", include("chiso.plans.urls")),
-    path("don-vi/", include("chiso.units.urls")),
+    path("don-vi/", include("chiso.web.unit_urls")),
     path("bo-chi-so/", include("chiso.frameworks.urls")),
     path("tai-lieu/", include("chiso.ingest.urls")),
     path("quan-tri/", admin.site.urls),

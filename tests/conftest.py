@@ -62,7 +62,7 @@ def three_users(world):
 @pytest.fixture
 def demo_reference(frameworks):
     """The bundled frameworks and the reference units of the demo provinces."""
-    from chiso.web.demo_steps import load_reference_units
+    from chiso.demo.steps import load_reference_units
 
     load_reference_units(lambda line: None)
     return frameworks

@@ -9,7 +9,7 @@ from ninja import Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from chiso.plans.models import Assignment
-from chiso.plans.policies import plans_visible_to
+from chiso.plans.policies import plans_visible_to, tasks_visible_to
 
 router = Router(tags=["Kế hoạch, nhiệm vụ"])
 
@@ -70,8 +70,6 @@ def plan_out(plan) -> dict:
 
 
 def tasks_queryset(request):
-    from chiso.progress.policies import tasks_visible_to
-
     return tasks_visible_to(request.user).select_related("item__table__plan").prefetch_related(
         Prefetch("assignments", queryset=Assignment.objects.select_related("unit").order_by("role_order", "position")))
 

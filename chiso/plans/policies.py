@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from chiso.accounts.policies import can_manage_plans, scope_roots
+from chiso.accounts.policies import can_manage_plans, oversees_province, scope_roots
 
-from .models import Plan
+from .models import Assignment, Plan, Task
 
 
 def plans_visible_to(user) -> QuerySet[Plan]:
@@ -14,6 +14,19 @@ def plans_visible_to(user) -> QuerySet[Plan]:
     if roots is None:
         return qs
     return qs.filter(issuer__root_id__in=roots)
+
+
+def tasks_visible_to(user) -> QuerySet[Task]:
+    """Overseers (coordinators, leaders) read every task of the plans in their scope; officers
+    and viewers the tasks where their unit has any role."""
+    if not user.is_authenticated:
+        return Task.objects.none()
+    qs = Task.objects.filter(item__table__plan__in=plans_visible_to(user).values("pk"))
+    if oversees_province(user):
+        return qs
+    if not user.unit_id:
+        return qs.none()
+    return qs.filter(pk__in=Assignment.objects.filter(unit_id=user.unit_id).values("task_id"))
 
 
 def can_load_plan(user) -> bool:

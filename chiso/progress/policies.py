@@ -10,26 +10,14 @@ A task the user cannot read answers 404; a task they read but may not change, 40
 """
 from __future__ import annotations
 
-from django.db.models import QuerySet
 
 from chiso.accounts.models import Role
 from chiso.accounts.policies import can_manage_plans, oversees_province
 from chiso.common.errors import require_permission  # noqa: F401 (the views' and services' 403)
 from chiso.plans.models import Assignment, AssignmentRole, Plan, Task
-from chiso.plans.policies import plans_visible_to
+from chiso.plans.policies import plans_visible_to, tasks_visible_to  # noqa: F401 (read by the views)
 
 CONTRIBUTING_ROLES = {AssignmentRole.COORDINATING, AssignmentRole.IMPLEMENTING, AssignmentRole.RESPONSIBLE}
-
-
-def tasks_visible_to(user) -> QuerySet[Task]:
-    if not user.is_authenticated:
-        return Task.objects.none()
-    qs = Task.objects.filter(item__table__plan__in=plans_visible_to(user).values("pk"))
-    if oversees_province(user):
-        return qs
-    if not user.unit_id:
-        return qs.none()
-    return qs.filter(pk__in=Assignment.objects.filter(unit_id=user.unit_id).values("task_id"))
 
 
 def unit_roles(user, task: Task) -> set[str]:

@@ -12,7 +12,7 @@ GOLDEN = Path(__file__).resolve().parents[2] / "chiso" / "data" / "demo" / "gold
 @pytest.fixture
 def daklak_demo(demo_reference, settings, tmp_path):
     from chiso.plans.loader import plan_load
-    from chiso.web.demo_steps import create_demo_users
+    from chiso.demo.steps import create_demo_users
 
     settings.MEDIA_ROOT = tmp_path
     doc = json.loads((GOLDEN / "000_c15530573d130bd3.json").read_text(encoding="utf-8"))
@@ -21,7 +21,7 @@ def daklak_demo(demo_reference, settings, tmp_path):
 
 
 def test_demo_step_is_idempotent(daklak_demo):
-    from chiso.progress.demo import load_progress_demo
+    from chiso.demo.progress import load_progress_demo
 
     lines = []
     load_progress_demo(lines.append)

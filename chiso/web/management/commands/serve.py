@@ -50,8 +50,8 @@ class Command(BaseCommand):
 
     def print_banner(self, host: str, port: str) -> None:
         from chiso.accounts.models import User
-        from chiso.progress.demo import OFFICER
-        from chiso.web.demo_steps import DEMO_PASSWORD, DEMO_USERS
+        from chiso.demo.progress import OFFICER
+        from chiso.demo.steps import DEMO_PASSWORD, DEMO_USERS
 
         self.stdout.write("")
         self.stdout.write(f"chiso đang chạy tại  http://{host}:{port}/")

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from chiso.web.demo import run_demo_steps
+from chiso.demo import run_demo_steps
 
 
 class Command(BaseCommand):

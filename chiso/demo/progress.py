@@ -46,7 +46,7 @@ def load_progress_demo(out) -> None:
             "full_name": OFFICER[1], "unit": home_affairs, "role": Role.OFFICER,
             "email": f"{OFFICER[0]}@example.invalid"})
         if created:
-            from chiso.web.demo_steps import DEMO_PASSWORD
+            from .steps import DEMO_PASSWORD
 
             officer.set_password(DEMO_PASSWORD)
             officer.save()

@@ -1,11 +1,11 @@
+"""The units pages (a unit's tasks come from the plans, so they live above both apps)."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 
 from chiso.plans.selectors import unit_assignments
-
-from .policies import units_visible_to
+from chiso.units.policies import units_visible_to
 
 
 @login_required

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from . import views
+from . import unit_views as views
 
-app_name = "units"
+app_name = "units"  # the pages of the units app; here because they show plans' tasks
 urlpatterns = [
     path("", views.unit_list, name="list"),
     path("<str:public_id>/", views.unit_detail, name="detail"),

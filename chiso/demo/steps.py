@@ -1,4 +1,4 @@
-"""The demo's steps (see chiso.web.demo). Each is idempotent."""
+"""The demo's steps (see chiso.demo). Each is idempotent."""
 from __future__ import annotations
 
 import json

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 
 def load_analysis_demo(out) -> None:
-    from .services import bundled_published_results_load, bundled_rules_apply
+    from chiso.analysis.services import bundled_published_results_load, bundled_rules_apply
 
     changed = bundled_rules_apply(actor=None)
     out(f"Công thức tiêu chí tính điểm: {changed} tiêu chí được cập nhật")
