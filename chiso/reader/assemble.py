@@ -122,6 +122,8 @@ def _text(row: RawRow, layout) -> dict:
 
 def to_dict(table: OutTable, title: str, warnings: list[str]) -> dict:
     layout = table.layout
+    if layout.kind == "unit_results":
+        return units_dict(table, title, warnings)
     infer_years(table, title)
     cols = _value_columns(layout)
     name_col = layout.col("name")
@@ -151,3 +153,81 @@ def to_dict(table: OutTable, title: str, warnings: list[str]) -> dict:
         if total:
             out["total"] = total
     return out
+
+
+def _unit_year(table: OutTable, title: str) -> str | None:
+    for text in (table.caption, title):
+        m = re.search(r"năm\s+((?:19|20)\d{2})", text or "", re.I)
+        if m:
+            return m.group(1)
+        years = _years(text or "")
+        if years:
+            return years[0]
+    return None
+
+
+def units_dict(table: OutTable, title: str, warnings: list[str]) -> dict:
+    """A results-by-unit table: rows are units, value columns may be scoped to a criterion."""
+    layout = table.layout
+    year = _unit_year(table, title) or next((c.year for c in layout.columns if c.kind == "value" and c.year), None)
+    cols, seen = [], set()
+    for c in layout.columns:
+        if c.kind != "value":
+            continue
+        if not c.year:
+            c.year = year
+        ident = (c.key, c.year, c.criterion)
+        if ident not in seen:
+            seen.add(ident)
+            cols.append(c)
+    code_col, name_col = layout.col("code"), layout.col("name")
+    rank_code = code_col is not None and code_col.rank and not any(c.key == "rank" for c in cols)
+    rows = []
+    for r in table.rows:
+        label = f"Dòng {r.code or '(không số)'}" + (f" ({r.where})" if r.where else "")
+        values = []
+        for c in cols:
+            text = clean(r.cells.get(c.index, ""))
+            if not text:
+                continue
+            v = parse_value(text)
+            if v is None:
+                warnings.append(f"{label}: ô «{c.label}» ghi «{text[:40]}», không phải số; bỏ qua.")
+                continue
+            values.append(_unit_value(c.key, year if c.key != "max_points" else None, c, v))
+        if rank_code and r.code and r.code.isdigit():
+            values.append({"key": "rank", **({"year": year} if year else {}), "value": int(r.code)})
+        rows.append({"code": r.code, "name": clean(r.cells.get(name_col.index, "")) if name_col else "",
+                     "values": values, "text": _text(r, layout)})
+    columns = []
+    for c in cols:
+        d = {"key": c.key, **({"year": c.year} if c.year else {}), **({"criterion": c.criterion} if c.criterion else {})}
+        if c.max is not None:
+            d["max"] = c.max
+        d["label"] = c.label
+        columns.append(d)
+    if rank_code:
+        columns.append({"key": "rank", **({"year": year} if year else {}), "label": code_col.label})
+    out = {"kind": "unit_results", "index": table.index or "PAR_INDEX", "caption": table.caption, "year": year,
+           "columns": columns, "rows": rows,
+           "text_columns": [{"key": c.key, "label": " / ".join(c.path) or c.label}
+                            for c in layout.columns if c.kind == "text"]}
+    if table.total is not None:
+        total = []
+        for c in cols:
+            v = parse_value(clean(table.total.cells.get(c.index, "")))
+            if v is not None:
+                total.append(_unit_value(c.key, c.year, c, v))
+        if total:
+            out["total"] = total
+    return out
+
+
+def _unit_value(key_: str, _year, c: Column, v) -> dict:
+    item = {"key": key_}
+    if c.year:
+        item["year"] = c.year
+    if c.criterion:
+        item["criterion"] = c.criterion
+    item["value"] = v
+    return item

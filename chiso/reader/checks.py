@@ -89,3 +89,48 @@ def _label(table: dict, col) -> str:
 def _msg(table, code, col, p, s, kids) -> str:
     return (f"{table['index']}: mục {code}, cột «{_label(table, col)}» in {_fmt(p)} nhưng các mục con "
             f"{' + '.join(kids)} cộng lại là {_fmt(s)}.")
+
+
+def unit_arithmetic(table: dict) -> list[str]:
+    """Results by unit: the parts add up to the total, the % is the total over its maximum, and
+    the printed rank is the rank of the points (equal points share a rank)."""
+    out: list[str] = []
+    cols = table.get("columns") or []
+    fields = [c for c in cols if c["key"] == "score"]
+    parts = fields or [c for c in cols if c["key"] in ("appraised", "survey")]
+    total_col = next((c for c in cols if c["key"] == "total"), None)
+    pct_col = next((c for c in cols if c["key"] == "percent"), None)
+    has_rank = any(c["key"] == "rank" for c in cols)
+    max_total = (total_col or {}).get("max")
+    if max_total is None and parts and all(c.get("max") is not None for c in parts):
+        max_total = sum(c["max"] for c in parts)
+    idx = table.get("index")
+    points: list[tuple[int, float]] = []
+    for i, row in enumerate(table.get("rows") or []):
+        vals = {(v["key"], v.get("criterion")): _num(v["value"]) for v in row.get("values") or []}
+        who = f"{idx}: {row.get('name') or row.get('code')}"
+        total = vals.get(("total", None))
+        got = [vals.get((c["key"], c.get("criterion"))) for c in parts]
+        if parts and total is not None and all(x is not None for x in got):
+            s = sum(got)
+            if abs(s - total) > 0.005 * (len(parts) + 1) + TOL:
+                out.append(f"{who}: các điểm thành phần cộng lại là {_fmt(s)} nhưng tổng điểm in {_fmt(total)}.")
+        if total is None and parts and all(x is not None for x in got):
+            total = sum(got)
+        pct = vals.get(("percent", None))
+        if pct is not None and total is not None and max_total:
+            expected = total / max_total * 100
+            if abs(expected - pct) > 0.011:
+                out.append(f"{who}: chỉ số in {_fmt(pct)}% nhưng {_fmt(total)}/{_fmt(max_total)} là {_fmt(expected)}%.")
+        score = total if total is not None else pct
+        if has_rank and score is not None and vals.get(("rank", None)) is not None:
+            points.append((i, score))
+    rows = table.get("rows") or []
+    ordered = sorted((s for _, s in points), reverse=True)
+    for i, s in points:
+        expected = next(k for k, x in enumerate(ordered, 1) if abs(x - s) <= TOL)
+        printed = _num(next(v["value"] for v in rows[i]["values"] if v["key"] == "rank"))
+        if printed != expected:
+            out.append(f"{idx}: {rows[i].get('name') or rows[i].get('code')} xếp hạng {_fmt(printed)} nhưng theo điểm "
+                       f"({_fmt(s)}) là hạng {expected}.")
+    return out

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .textutil import clean, key
 
@@ -66,7 +67,7 @@ def _has(k: str, phrase: str) -> bool:
     return f" {phrase} " in f" {k} "
 
 
-@dataclass
+@dataclass(frozen=True)
 class Label:
     kind: str | None  # code | name | value | text | role | None
     key: str | None
@@ -91,6 +92,7 @@ def _roles(k: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+@lru_cache(maxsize=4096)
 def classify(label: str) -> Label:
     """What one header label names, alone (no parent context)."""
     text = clean(label)
@@ -142,6 +144,9 @@ class Column:
     year: str | None = None
     label: str = ""
     path: list[str] = field(default_factory=list)
+    max: float | int | None = None  # results by unit: the maximum the header prints
+    criterion: str | None = None  # results by unit: the field a score column is about
+    rank: bool = False  # a "Xếp hạng" column that numbers the rows
 
 
 def classify_path(index: int, path: list[str]) -> Column:

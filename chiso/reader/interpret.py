@@ -224,6 +224,11 @@ class Interpreter:
             if idx and not self._values_in(cells):
                 self._split(idx, (code + ". " if code else "") + label, where)
                 return
+        if (code is None and layout.kind == "unit_results" and name_text and not _starts_lower(name_text)
+                and self._values_in(cells)):
+            cur.rows.append(RawRow(None, cells, where))  # a unit printed without a number (a tie)
+            self.page_break = False
+            return
         if code is None and cur.rows and (code_col is not None or self.page_break
                                           or not name_text or _starts_lower(name_text)):
             self._join(cur.rows[-1], cells)

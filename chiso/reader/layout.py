@@ -1,10 +1,11 @@
 """Finding a table's header block and turning it into typed columns."""
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 
-from . import codes
+from . import codes, units
 from .indexes import heading_index
 from .headers import Column, classify_path, header_score
 from .model import Cell, Table
@@ -34,7 +35,7 @@ def _is_header_row(texts: list[str]) -> bool:
         return False
     if any(parse_value(c) is not None for c in cells) and not is_numbering_row(texts):
         return False
-    if any(heading_index(c) for c in cells):
+    if len(cells) <= 2 and any(heading_index(c) for c in cells):
         return False  # "CHỈ SỐ PAR INDEX" spanning the table is a heading row, not a header
     if header_score(texts, years=True) >= 1:
         return True
@@ -59,6 +60,7 @@ class Layout:
     columns: list[Column]
     signatures: list[str] = field(default_factory=list)  # folded header rows, to drop repeats
     demoted: bool = False  # prose-filled value columns already turned into text columns
+    kind: str = "criteria"  # criteria | unit_results (rows are units)
 
     def col(self, kind: str) -> Column | None:
         return next((c for c in self.columns if c.kind == kind), None)
@@ -71,10 +73,14 @@ def _signature(texts: list[str]) -> str:
     return "|".join(key(t).replace(" ", "") for t in texts).strip("|")
 
 
-def find_layout(table: Table, max_scan: int = 15) -> Layout | None:
+def find_layout(table: Table, max_scan: int | None = None) -> Layout | None:
+    """The first header block of the grid, searched down the whole grid (a sheet may print the
+    plan's text above its table); rows with fewer than two short cells are passed over cheaply."""
     rows = table.rows
-    for i in range(min(len(rows), max_scan)):
+    for i in range(min(len(rows), max_scan or len(rows))):
         texts = [c.own for c in rows[i]]
+        if sum(1 for t in texts if t.strip() and len(t) <= 150) < 2:
+            continue
         if header_score(texts) < 2 or not _is_header_row(texts):
             continue
         j = i + 1
@@ -147,8 +153,15 @@ def build_layout(block: list[list[Cell]], start: int) -> Layout | None:
     texts = _infer_spans(block)
     w = max(len(r) for r in texts)
     columns = [classify_path(j, [texts[i][j] for i in range(len(texts))]) for j in range(w)]
+    as_units = copy.deepcopy(columns)
+    if units.classify_columns(as_units):
+        return Layout(len(sigs), start, as_units, [s for s in sigs if s], kind="unit_results")
     # A generic role group ("Cơ quan thực hiện", "Trách nhiệm thực hiện") over sub-columns is no
     # column of its own: each leaf ("Chủ trì", "Phối hợp") decides, as classify_path does.
+    labeled = [c for c in columns if c.label]
+    if labeled and labeled[0].kind == "skip" and units.is_rank_label(labeled[0].label) and \
+            not any(c.kind == "code" for c in columns):
+        labeled[0].kind, labeled[0].key, labeled[0].rank = "code", "code", True  # ranked criteria rows
     kinds = [c.kind for c in columns]
     if "name" not in kinds:
         _promote_name(columns)

@@ -40,17 +40,39 @@ def _lines(doc: Document, limit: int = 400) -> list[str]:
     return [" ".join(x.split()) for x in out]
 
 
-def _number(lines: list[str]) -> str | None:
+def _number(lines: list[str], refs: list[str]) -> str | None:
+    """The document's own "Số: …"; else the number of the plan an appendix is attached to
+    ("(Kèm theo Kế hoạch số 112/KH-UBND ngày …)"), wherever the appendix starts."""
     for ln in lines[:80]:
         m = _NUMBER.match(clean(ln))
         if m:
+            own = _valid_number(m.group(1))
+            if own:
+                return own
+            break
+    for ln in refs:
+        m = _NUMBER_REF.search(ln)
+        if m:
             return _valid_number(m.group(1))
-    for ln in lines[:120]:
-        if fold(ln).startswith(("(ban hanh kem theo", "ban hanh kem theo", "(kem theo", "kem theo")):
-            m = _NUMBER_REF.search(ln)
-            if m:
-                return _valid_number(m.group(1))
     return None
+
+
+def _refs(doc: Document) -> list[str]:
+    """Every "(Ban hành) kèm theo …" line of the document, in order (appendix headings), with
+    the line after it when the reference wraps ("… số /QĐ-UBND" / "ngày … năm 2023 …")."""
+    flat: list[str] = []
+    for b in doc.blocks:
+        texts = [b.text] if isinstance(b, Para) else [c.text for r in b.rows[:12] for c in r if c.text.strip()]
+        for t in texts:
+            flat.extend(" ".join(ln.split()) for ln in t.split("\n") if ln.strip())
+    out = []
+    for i, ln in enumerate(flat):
+        f = fold(ln).lstrip("(* ")
+        if f.startswith(("ban hanh kem theo", "kem theo")) and len(ln) < 300:
+            if not _DATE_VI.search(ln) and not _DATE_NUM.search(ln) and i + 1 < len(flat):
+                ln = f"{ln} {flat[i + 1]}"
+            out.append(ln)
+    return out
 
 
 def _valid_number(s: str) -> str | None:
@@ -68,27 +90,34 @@ def _iso(d: str | None, m: str | None, y: str) -> str:
     return y
 
 
-def _date(lines: list[str]) -> str | None:
+def _date(lines: list[str], refs: list[str]) -> str | None:
+    """The document's own date line; where it leaves the day or month blank, the date of the
+    plan the appendix is attached to, when that is the same year and says more."""
+    own = None
     for ln in lines[:80]:  # "Đắk Nông, ngày 18 tháng 7 năm 2024"
         m = _DATE_VI.search(ln)
         if m and "," in ln[: m.start() + 1] and len(ln) < 90 and not fold(ln).startswith("can cu"):
-            return _iso(*m.groups())
-    for ln in lines[:40]:
-        f = fold(ln)
-        if f.startswith("ngay ban hanh"):
-            m = _DATE_NUM.search(ln)
-            if m:
-                return _iso(*m.groups())
-    for i, ln in enumerate(lines[:150]):
-        if "kem theo" in fold(ln):
-            joined = " ".join(lines[i:i + 2])
-            m = _DATE_VI.search(joined)
-            if m:
-                return _iso(*m.groups())
-            m = _DATE_NUM.search(joined)
-            if m:
-                return _iso(*m.groups())
-    return None
+            own = _iso(*m.groups())
+            break
+    if own is None:
+        for ln in lines[:40]:
+            f = fold(ln)
+            if f.startswith("ngay ban hanh"):
+                m = _DATE_NUM.search(ln)
+                if m:
+                    own = _iso(*m.groups())
+                    break
+    if own is not None and len(own) == 10:
+        return own
+    for ln in refs:
+        m = _DATE_VI.search(ln) or _DATE_NUM.search(ln)
+        if not m:
+            continue
+        ref = _iso(*m.groups())
+        if own is None or (ref[:4] == own[:4] and len(ref) > len(own)):
+            return ref
+        break
+    return own
 
 
 def _title_case_place(words: list[str]) -> list[str]:
@@ -245,10 +274,11 @@ def _issuer(lines: list[str], title: str | None) -> str | None:
 
 def extract(doc: Document) -> dict:
     lines = _lines(doc)
+    refs = _refs(doc)
     title = _title(lines)
     return {
         "issuer": _issuer(lines, title),
-        "number": _number(lines),
-        "date": _date(lines),
+        "number": _number(lines, refs),
+        "date": _date(lines, refs),
         "title": title,
     }

@@ -61,12 +61,14 @@ def run(data: bytes, name: str, progress: Callable[[float, str], None]) -> dict:
     warnings = list(doc.warnings) + interp.warnings
     out_tables = []
     for t in tables:
+        if t.index is None and t.layout.kind == "unit_results":
+            t.index = first_index(f"{t.caption} {meta.get('title') or ''}") or "PAR_INDEX"
         if t.index is None:
             name_col = t.layout.col("name")
             rows = [(r.code, r.cells.get(name_col.index, "")) for r in t.rows] if name_col else []
             t.index = guess_from_rows(rows) or first_index(meta.get("title") or "") or "PAR_INDEX"
         d = to_dict(t, meta.get("title") or "", warnings)
-        warnings.extend(checks.arithmetic(d))
+        warnings.extend(checks.unit_arithmetic(d) if d.get("kind") == "unit_results" else checks.arithmetic(d))
         out_tables.append(d)
     progress(1.0, f"Đã đọc {sum(len(t['rows']) for t in out_tables)} dòng trong {len(out_tables)} bảng")
     return {

@@ -154,18 +154,35 @@ def _group_lines(runs: list[tuple[float, float, float, str]]) -> list[list[tuple
     return lines
 
 
-def _lines(runs: list[tuple[float, float, float, str]], split: bool) -> list[tuple[float, str]]:
-    lines = _group_lines(runs)
-    out = []
-    for line in lines:
+_COLUMN_GAP = 36.0  # points between the two halves of a heading printed side by side
+
+
+def _paragraphs(runs: list[tuple[float, float, float, str]]) -> list[tuple[float, str]]:
+    """Text lines outside tables. A block of lines printed in two halves (the national heading:
+    issuer and number on the left, motto and date on the right) is read left half first."""
+    out: list[tuple[float, str]] = []
+    block: list[tuple[float, list[str]]] = []
+
+    def flush():
+        ordered = [parts[k] for k in range(2) for _, parts in block if k < len(parts)]
+        out.extend((block[0][0] + i * 1e-6, text) for i, text in enumerate(ordered))  # stays in this order when sorted
+        block.clear()
+
+    for line in _group_lines(runs):
         line.sort(key=lambda r: r[1])
         parts, prev = [], None
         for run in line:
-            if prev is not None:
-                parts.append("\t" if split and run[1] - prev[2] > _GAP else " ")
-            parts.append(run[3].strip())
+            if prev is None or run[1] - prev[2] > _COLUMN_GAP:
+                parts.append(run[3].strip())
+            else:
+                parts[-1] += " " + run[3].strip()
             prev = run
-        out.append((line[0][0], "".join(parts)))
+        if len(parts) == 2:
+            block.append((line[0][0], parts))
+            continue
+        flush()
+        out.append((line[0][0], " ".join(parts)))
+    flush()
     return out
 
 
@@ -254,7 +271,7 @@ def read_pdf(data: bytes, source: str) -> Document:
                 return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
 
             runs = [r for r in _runs(textpage, height) if outside(r)]
-            lines = _lines(runs, split=False)
+            lines = _paragraphs(runs)
             if not tables:
                 fallback.extend(_column_lines(runs))
                 fallback.append("")
