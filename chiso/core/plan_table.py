@@ -133,6 +133,11 @@ class Table(_Model):
     rows: list[Row] = Field(default_factory=list)
     total: list[Value] | None = None
 
+    @field_validator("year", mode="before")
+    @classmethod
+    def _year(cls, v):
+        return None if v in (None, "") else str(v)
+
     @property
     def is_unit_results(self) -> bool:
         return self.kind == "unit_results"

@@ -23,9 +23,8 @@ from typing import Callable
 
 from .errors import ReaderError
 
-__all__ = ["read_document", "read_bytes", "ReaderError", "MAX_BYTES", "SCHEMA"]
+__all__ = ["read_document", "read_bytes", "ReaderError", "MAX_BYTES"]
 
-SCHEMA = "chiso.plan-table/1"
 MAX_BYTES = 25 * 1024 * 1024
 
 

@@ -19,8 +19,29 @@ def _fmt(x: float) -> str:
     return s
 
 
+def _pair(v) -> tuple[float, float] | None:
+    """A value as its two ends: a number is [x, x], a range [low, high]."""
+    if v is None:
+        return None
+    if isinstance(v, list):
+        return float(v[0]), float(v[1])
+    return float(v), float(v)
+
+
 def _vals(row: dict) -> dict:
-    return {(v["key"], v.get("year")): _num(v["value"]) for v in row.get("values", [])}
+    return {(v["key"], v.get("year")): _pair(v["value"]) for v in row.get("values", [])}
+
+
+def _sum(pairs: list) -> tuple[float, float]:
+    return sum(p[0] for p in pairs), sum(p[1] for p in pairs)
+
+
+def _differs(p: tuple, s: tuple) -> bool:
+    return abs(s[0] - p[0]) > TOL or abs(s[1] - p[1]) > TOL
+
+
+def _show(p: tuple) -> str:
+    return _fmt(p[0]) if abs(p[0] - p[1]) <= TOL else f"{_fmt(p[0])} - {_fmt(p[1])}"
 
 
 def outline(rows: list[dict]) -> tuple[list[int], dict[int, list[int]]]:
@@ -43,11 +64,11 @@ def arithmetic(table: dict) -> list[str]:
             ks = [_vals(rows[k]).get(col) for k in kids]
             if p is None or any(k is None for k in ks):
                 continue
-            s = sum(ks)
-            if abs(s - p) > TOL:
+            s = _sum(ks)
+            if _differs(p, s):
                 out.append(_msg(table, rows[parent]["code"], col, p, s, [rows[k]["code"] for k in kids]))
     if "total" in table:
-        tv = {(v["key"], v.get("year")): _num(v["value"]) for v in table["total"]}
+        tv = {(v["key"], v.get("year")): _pair(v["value"]) for v in table["total"]}
         if _partial(tv, [_vals(rows[r]) for r in tops]):
             out.append(_partial_msg(table, "dòng tổng", tv, [rows[r] for r in tops]))
             return out
@@ -56,10 +77,10 @@ def arithmetic(table: dict) -> list[str]:
             ks = [_vals(rows[r]).get(col) for r in tops]
             if t is None or not ks or any(k is None for k in ks):
                 continue
-            s = sum(ks)
-            if abs(s - t) > TOL:
-                out.append(f"{table['index']}: dòng tổng, cột «{_label(table, col)}» in {_fmt(t)} nhưng tổng các lĩnh vực "
-                           f"{', '.join(rows[r]['code'] for r in tops)} là {_fmt(s)}.")
+            s = _sum(ks)
+            if _differs(t, s):
+                out.append(f"{table['index']}: dòng tổng, cột «{_label(table, col)}» in {_show(t)} nhưng tổng các lĩnh vực "
+                           f"{', '.join(rows[r]['code'] for r in tops)} là {_show(s)}.")
     return out
 
 
@@ -70,12 +91,12 @@ def _partial(parent: dict, kids: list[dict]) -> bool:
     ks = [k.get(("max_points", None)) for k in kids]
     if p is None or any(k is None for k in ks):
         return False
-    return sum(ks) < p - TOL
+    return sum(k[1] for k in ks) < p[0] - TOL
 
 
 def _partial_msg(table: dict, where: str, parent: dict, kids: list[dict]) -> str:
-    listed = sum(_vals(k)[("max_points", None)] for k in kids)
-    return (f"{table['index']}: {where} có điểm tối đa {_fmt(parent[('max_points', None)])} nhưng bảng chỉ liệt kê "
+    listed = sum(_vals(k)[("max_points", None)][1] for k in kids)
+    return (f"{table['index']}: {where} có điểm tối đa {_fmt(parent[('max_points', None)][1])} nhưng bảng chỉ liệt kê "
             f"{' + '.join(k['code'] for k in kids)} (tối đa {_fmt(listed)}): thiếu một số mục, không đối chiếu được tổng.")
 
 
@@ -87,8 +108,8 @@ def _label(table: dict, col) -> str:
 
 
 def _msg(table, code, col, p, s, kids) -> str:
-    return (f"{table['index']}: mục {code}, cột «{_label(table, col)}» in {_fmt(p)} nhưng các mục con "
-            f"{' + '.join(kids)} cộng lại là {_fmt(s)}.")
+    return (f"{table['index']}: mục {code}, cột «{_label(table, col)}» in {_show(p)} nhưng các mục con "
+            f"{' + '.join(kids)} cộng lại là {_show(s)}.")
 
 
 def unit_arithmetic(table: dict) -> list[str]:

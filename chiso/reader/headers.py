@@ -11,10 +11,6 @@ from functools import lru_cache
 
 from .textutil import clean, key
 
-VALUE_KEYS = ("max_points", "achieved", "appraised", "deducted", "target")
-TEXT_KEYS = ("tasks", "reason", "lead", "coordinating", "implementing", "monitoring",
-             "responsible", "deadline", "deliverable", "note")
-
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:\s*[-–—/]\s*((?:19|20)\d{2}))?(?!\d)")
 
 # (kind, key, phrases). Order matters: the first rule with a matching phrase wins.

@@ -11,7 +11,7 @@ from .interpret import Interpreter
 from .model import Document, Table
 from .sniff import sniff
 
-SCHEMA = "chiso.plan-table/1"
+from chiso.core.plan_table import SCHEMA
 
 
 def extract(data: bytes, name: str) -> Document:

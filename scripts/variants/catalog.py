@@ -279,7 +279,8 @@ def _unit_section(index: str, caption: list[str], names: list[str], parts: list[
     cols = [Column("code", label="Xếp hạng" if rank_first else "STT"), Column("name", label=name_label)]
     for key, crit, mx, label in parts:
         cols.append(Column("value", key, year, label, group=group, max=S._num(mx), criterion=crit))
-    cols.append(Column("value", "total", year, total_label, max=S._num(max_total)))
+    printed_max = S._num(max_total) if any(ch.isdigit() for ch in total_label) else None
+    cols.append(Column("value", "total", year, total_label, max=printed_max))
     if percent:
         cols.append(Column("value", "percent", year, percent))
     if rank and not rank_first:

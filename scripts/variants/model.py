@@ -69,6 +69,11 @@ class Doc:
                     col["max"] = c.max
                 col["label"] = full_label(c)
                 cols.append(col)
+            code = next((c for c in s.columns if c.kind == "code"), None)
+            if s.kind == "unit_results" and code and code.label in ("Xếp hạng", "Thứ hạng"):
+                cols.append({"key": "rank", "year": s.year, "label": code.label})  # the rank numbers the rows
+            if s.kind == "unit_results":
+                t["year"] = s.year
             t["columns"] = cols
             t["rows"] = [dict(code=r.get("code"), name=r.get("name") or "", values=list(r.get("values") or []),
                               text=dict(r.get("text") or {})) for r in s.rows]

@@ -44,3 +44,20 @@ def test_the_total_against_the_fields():
              "rows": [row("1", 60, 50), row("2", 40, 30.5)],
              "total": [{"key": "max_points", "value": 100}, {"key": "achieved", "year": "2023", "value": 80}]}
     assert arithmetic(table) == ["PAR_INDEX: dòng tổng, cột «Điểm 2023» in 80 nhưng tổng các lĩnh vực 1, 2 là 80.5."]
+
+
+def test_ranges_are_checked_at_both_ends():
+    cols = [{"key": "target", "year": "2025", "label": "Mục tiêu 2025"}]
+
+    def target(code, v):
+        return {"code": code, "name": code, "values": [{"key": "target", "year": "2025", "value": v}]}
+
+    ok = {"index": "SIPAS", "columns": cols, "rows": [target("1", [5, 7]), target("1.1", [2, 3]), target("1.2", [3, 4])]}
+    assert arithmetic(ok) == []
+    low_off = {"index": "SIPAS", "columns": cols,
+               "rows": [target("1", [6, 7]), target("1.1", [2, 3]), target("1.2", [3, 4])]}
+    [msg] = arithmetic(low_off)
+    assert "in 6 - 7" in msg and "là 5 - 7" in msg
+    scalar_parent = {"index": "SIPAS", "columns": cols, "rows": [target("1", 7), target("1.1", [2, 3]), target("1.2", 4)]}
+    [msg] = arithmetic(scalar_parent)
+    assert "in 7" in msg and "là 6 - 7" in msg

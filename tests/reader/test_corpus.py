@@ -83,3 +83,12 @@ def test_calamine_path_reads_like_openpyxl(stem, monkeypatch):
     out = read_document(FIXTURES / f"{stem}.xlsx")
     s, misses = score(golden(stem), out)
     assert s >= 0.98, misses[:10]
+
+
+@pytest.mark.parametrize("stem", seed_stems())
+def test_the_reader_writes_the_one_schema(stem):
+    from chiso.core import plan_table
+
+    out = read_document(SEEDS / f"{stem}.txt")
+    doc = plan_table.parse(out, stem)
+    assert plan_table.dump(doc)["tables"][0]["rows"] == out["tables"][0]["rows"]
