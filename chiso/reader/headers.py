@@ -127,6 +127,8 @@ def classify(label: str) -> Label:
 
 
 def is_group_role_label(label: str) -> bool:
+    if classify(clean(label)).kind in ("text", "value", "name", "code"):  # "Nội dung thực hiện" is the tasks
+        return False
     k = key(label)
     return k in GROUP_ROLE or (bool(_roles(k)) and len(k.split()) <= 4 and "thuc hien" in k
                                and not any(_has(k, p) for p in ("chu tri", "phoi hop", "theo doi")))

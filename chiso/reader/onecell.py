@@ -32,8 +32,8 @@ def is_header_start(lines: list[str], i: int) -> bool:
 def _leaves(labels: list[str]) -> list[list[str]]:
     """Header labels in reading order -> leaf paths, folding role groups over their sub-labels."""
     kinds = [classify(x) for x in labels]
-    specific = [i for i, lab in enumerate(kinds) if lab.kind == "role" and lab.key in ("lead", "coordinating")
-                and len(lab.roles) == 1]
+    specific = [i for i, lab in enumerate(kinds) if lab.kind == "role" and len(lab.roles) == 1
+                and lab.key in ("lead", "coordinating", "implementing", "monitoring")]
     paths: list[list[str]] = []
     used: set[int] = set()
     for i, x in enumerate(labels):

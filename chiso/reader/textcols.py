@@ -56,6 +56,8 @@ def _first_score(kind: str, f: dict) -> float:
     """Score of a line opening a cell of this kind."""
     if kind in ("tasks", "reason", "deliverable"):
         return _task_line(f)
+    if kind == "name":  # the tail of a criterion's name
+        return 0.5 if not (f["bullet"] or f["title"] or f["deadline"] or f["note"]) else -3
     if kind == "coordinating":
         return 3 if (f["agency"] or f["plural"]) else 1 if f["title"] else -3
     if kind == "deadline":
@@ -78,6 +80,8 @@ def _next_score(kind: str, first: dict, f: dict) -> float:
     """Score of one more line in a cell of this kind that `first` opened."""
     if kind in ("tasks", "reason", "deliverable"):
         return _task_line(f)
+    if kind == "name":
+        return -2
     if kind == "coordinating":
         if f["bullet"] and (f["agency"] or f["title"] or f["plural"]):
             return 1
@@ -126,13 +130,18 @@ def is_unambiguous(kinds: list[str], lines: list[str], runs: list[list[str]]) ->
     return len(lines) == len(kinds) and all(len(r) == 1 for r in runs)
 
 
-def assign(kinds: list[str], lines: list[str], memory: Memory | None = None) -> list[list[str]]:
-    """Split text lines, in order, into one (possibly empty) run per text column (O(columns × lines²))."""
+def assign(kinds: list[str], lines: list[str], memory: Memory | None = None, *, marked: bool = False) -> list[list[str]]:
+    """Split text lines, in order, into one (possibly empty) run per text column (O(columns × lines²)).
+
+    `marked`: every cell printed a line, an empty one as "" (a lone tab): each column then takes
+    at least one line, and a "" line is a whole (empty) cell."""
     if len(lines) > 400 and kinds:  # a runaway cell: keep the DP small, the head stays in the first column
         head, tail = lines[:-400], lines[-400:]
-        parts = assign(kinds, tail, memory)
+        parts = assign(kinds, tail, memory, marked=marked)
         parts[0] = head + parts[0]
         return parts
+    if marked:
+        return _assign_marked(kinds, lines, memory)
     m, k = len(lines), len(kinds)
     feats = [_features(x) for x in lines]
     keys = [fold(x) for x in lines] if memory else []
@@ -163,5 +172,43 @@ def assign(kinds: list[str], lines: list[str], memory: Memory | None = None) -> 
     for c in range(k, 0, -1):
         i = back[c][j]
         out.insert(0, lines[i:j])
+        j = i
+    return out
+
+
+def _assign_marked(kinds: list[str], lines: list[str], memory: Memory | None) -> list[list[str]]:
+    """`assign` when every cell printed at least one line and empty cells print "" lines."""
+    m, k = len(lines), len(kinds)
+    if m < k or not k:
+        return assign(kinds, [x for x in lines if x], memory) if k else []
+    feats = [_features(x) if x else None for x in lines]
+    neg = float("-inf")
+    best = [[neg] * (m + 1) for _ in range(k + 1)]
+    back = [[0] * (m + 1) for _ in range(k + 1)]
+    best[0][0] = 0.0
+    for c in range(k):
+        kind = kinds[c]
+        for i in range(m):
+            base = best[c][i]
+            if base == neg:
+                continue
+            if not lines[i]:  # an empty cell: this column, one line
+                if base > best[c + 1][i + 1]:
+                    best[c + 1][i + 1], back[c + 1][i + 1] = base, i
+                continue
+            gain = base + 1.0 + _first_score(kind, feats[i])
+            for j in range(i + 1, m + 1):
+                if j > i + 1:
+                    if not lines[j - 1]:
+                        break
+                    gain += _next_score(kind, feats[i], feats[j - 1])
+                if gain > best[c + 1][j]:
+                    best[c + 1][j], back[c + 1][j] = gain, i
+    if best[k][m] == neg:
+        return assign(kinds, [x for x in lines if x], memory)
+    out, j = [], m
+    for c in range(k, 0, -1):
+        i = back[c][j]
+        out.insert(0, [x for x in lines[i:j] if x])
         j = i
     return out

@@ -10,7 +10,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from .. import onecell
+from .. import onecell, rowblocks
 from ..errors import ReaderError
 from ..model import Cell, Document, Para, Table
 from ..indexes import heading_index
@@ -101,6 +101,12 @@ def read_text(text: str, source: str) -> Document:
             paras = []
             i += 1
             continue
+        if rowblocks.is_tab_line(line):
+            end = _tab_region(lines, i)
+            if _read_tab_region(doc, paras, lines[i:end]):
+                paras = []
+                i = end
+                continue
         cells = _cells(line)
         if cells is None or sum(1 for c in cells if c.strip()) == 0:
             if line.strip():
@@ -136,6 +142,47 @@ def read_text(text: str, source: str) -> Document:
         doc.blocks.append(table.square())
     _flush_paras(doc, paras)
     return doc
+
+
+def _tab_region(lines: list[tuple[int, str]], i: int) -> int:
+    """The end of a run of tab-led one-cell lines (blank lines between rows included)."""
+    j = i
+    while j < len(lines):
+        line = lines[j][1]
+        if rowblocks.is_tab_line(line) or (not line.strip() and line != "\x00"):
+            j += 1
+            continue
+        break
+    while j > i and not lines[j - 1][1].strip() and not lines[j - 1][1].startswith("\t"):
+        j -= 1
+    return j
+
+
+def _read_tab_region(doc: Document, paras: list[tuple[int, str]], region: list[tuple[int, str]]) -> bool:
+    """A tab-led region with blank lines between its rows is a table of row blocks; without
+    blank lines its lines are one-cell-per-line paragraphs (read by `onecell`)."""
+    blocks: list[list[str]] = []
+    wheres: list[str] = []
+    current: list[str] | None = None
+    for n, line in region:
+        if not line.strip() and not line.startswith("\t"):
+            current = None
+            continue
+        if current is None:
+            current = []
+            blocks.append(current)
+            wheres.append(f"dòng {n}")
+        current.append(line[1:])
+    if len(blocks) < 3 or not rowblocks.starts_table(blocks):
+        if len(blocks) * 2 > len(region) or not any(rowblocks.starts_table(blocks[k:]) for k in range(min(6, len(blocks)))):
+            paras.extend((n, line.strip()) for n, line in region if line.strip())
+            return False
+    k = next(k for k in range(min(6, len(blocks))) if rowblocks.starts_table(blocks[k:]))
+    for b, w in zip(blocks[:k], wheres[:k]):
+        paras.extend((int(w.split()[-1]), x.strip()) for x in b if x.strip())
+    _flush_paras(doc, paras)
+    doc.blocks.append(rowblocks.parse_blocks(blocks[k:], wheres[k:]).square())
+    return True
 
 
 def _flush_paras(doc: Document, paras: list[tuple[int, str]]) -> None:
