@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
+from chiso.common.office import append_row, new_workbook, workbook_bytes
 from chiso.core.text import collapse, fold
 
 from .models import Role
@@ -82,22 +83,19 @@ def read_rows(data: bytes) -> list[Row]:
 
 
 def template_xlsx() -> bytes:
-    from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    wb = Workbook()
+    wb = new_workbook()
     ws = wb.active
     ws.title = "Tài khoản"
-    ws.append(TEMPLATE_HEADERS)
-    ws.append(TEMPLATE_EXAMPLE)
+    append_row(ws, TEMPLATE_HEADERS)
+    append_row(ws, TEMPLATE_EXAMPLE)
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for col, width in zip("ABCDE", (28, 36, 36, 16, 20)):
         ws.column_dimensions[col].width = width
     notes = wb.create_sheet("Hướng dẫn")
-    notes.append(["Vai trò", "Ghi trong cột “Vai trò”"])
+    append_row(notes, ["Vai trò", "Ghi trong cột “Vai trò”"])
     for value, label in Role.choices:
-        notes.append([label, value])
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+        append_row(notes, [label, value])
+    return workbook_bytes(wb)

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from chiso.common.errors import ServiceError
-from chiso.common.office import XLSX_TYPE, workbook_bytes
+from chiso.common.office import XLSX_TYPE, append_row, new_workbook, workbook_bytes
 from chiso.core import rules
 from chiso.frameworks.models import FrameworkVersion, IndexKind
 from chiso.plans.selectors import leaf_methods
@@ -130,22 +130,22 @@ def import_sheet(request, public_id: str):
 @login_required
 def sheet_template(request, public_id: str):
     """The year's criteria as an Excel sheet to fill in (with what is already entered)."""
-    from openpyxl import Workbook
     from openpyxl.styles import Font
 
     assessment = assessment_or_404(request.user, public_id)
-    book = Workbook()
+    book = new_workbook()
     ws = book.active
     ws.title = "Kết quả"
-    ws.append(["STT", "Tiêu chí", "Điểm tối đa", "Điểm tự đánh giá", "Điểm thẩm định", "Lý do bị trừ điểm",
-               "Biện pháp khắc phục"])
+    append_row(ws, ["STT", "Tiêu chí", "Điểm tối đa", "Điểm tự đánh giá", "Điểm thẩm định", "Lý do bị trừ điểm",
+                    "Biện pháp khắc phục"])
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for r in score_rows(assessment):
         s = r.score
-        ws.append([r.criterion.code, r.criterion.name, float(r.criterion.max_points),
-                   float(s.self_score) if s and s.self_score is not None else None,
-                   float(s.score) if s and s.score is not None else None, s.reason if s else None, s.remedy if s else None])
+        append_row(ws, [r.criterion.code, r.criterion.name, float(r.criterion.max_points),
+                        float(s.self_score) if s and s.self_score is not None else None,
+                        float(s.score) if s and s.score is not None else None,
+                        s.reason if s else None, s.remedy if s else None])
     for col, width in zip("ABCDEFG", (8, 60, 12, 14, 14, 40, 40)):
         ws.column_dimensions[col].width = width
     response = HttpResponse(workbook_bytes(book), content_type=XLSX_TYPE)

@@ -11,11 +11,10 @@ import io
 import re
 from decimal import Decimal
 
-from chiso.common.office import sheet_print_setup, workbook_bytes
+from chiso.common.office import DOCX_TYPE, clean_text, new_workbook, put, sheet_print_setup, workbook_bytes
 
 from .appendix import Sheet, cell_text
 
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FONT = "Times New Roman"
 
 
@@ -89,10 +88,11 @@ def _para(target, text: str, *, bold=False, italic=False, align="center", underl
               "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
     p = target if hasattr(target, "runs") else target.add_paragraph()
     p.alignment = aligns[align]
-    for i, line in enumerate(str(text).split("\n")):
+    lines = clean_text(text).split("\n")
+    for i, line in enumerate(lines):
         run = p.add_run(line)
         run.bold, run.italic, run.underline = bold, italic, underline
-        if i < len(str(text).split("\n")) - 1:
+        if i < len(lines) - 1:
             run.add_break()
     return p
 
@@ -222,12 +222,10 @@ def appendix_docx(plan, sheets: list[Sheet], charts: list[tuple[str, str]] = ())
 
 # -- Excel --------------------------------------------------------------------------------
 def appendix_xlsx(plan, sheets: list[Sheet]) -> bytes:
-    from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
 
-    book = Workbook()
-    book.remove(book.active)
+    book = new_workbook(keep_first_sheet=False)
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     upper, issuer = issuer_lines(plan.issuer)
@@ -237,27 +235,27 @@ def appendix_xlsx(plan, sheets: list[Sheet]) -> bytes:
         width = len(headers)
         half = max(2, width // 3)
 
-        def put(row, col, value, *, bold=False, italic=False, merge_to=None, align="center"):
-            cell = ws.cell(row=row, column=col, value=value)
+        def styled(row, col, value, *, bold=False, italic=False, merge_to=None, align="center"):
+            cell = put(ws, row, col, value)
             cell.font = Font(name=FONT, size=13, bold=bold, italic=italic)
             cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
             if merge_to and merge_to > col:
                 ws.merge_cells(start_row=row, start_column=col, end_row=row, end_column=merge_to)
             return cell
 
-        put(1, 1, upper, merge_to=half)
-        put(2, 1, issuer, bold=True, merge_to=half)
-        put(3, 1, f"Số: {plan.number}" if plan.number else "", merge_to=half)
-        put(1, half + 1, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, merge_to=width)
-        put(2, half + 1, "Độc lập - Tự do - Hạnh phúc", bold=True, merge_to=width)
-        put(3, half + 1, date_line(plan), italic=True, merge_to=width)
-        put(5, 1, f"PHỤ LỤC {n:02d}", bold=True, merge_to=width)
-        put(6, 1, caption_text(sheet), bold=True, merge_to=width)
-        put(7, 1, attached_line(plan), italic=True, merge_to=width)
+        styled(1, 1, upper, merge_to=half)
+        styled(2, 1, issuer, bold=True, merge_to=half)
+        styled(3, 1, f"Số: {plan.number}" if plan.number else "", merge_to=half)
+        styled(1, half + 1, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, merge_to=width)
+        styled(2, half + 1, "Độc lập - Tự do - Hạnh phúc", bold=True, merge_to=width)
+        styled(3, half + 1, date_line(plan), italic=True, merge_to=width)
+        styled(5, 1, f"PHỤ LỤC {n:02d}", bold=True, merge_to=width)
+        styled(6, 1, caption_text(sheet), bold=True, merge_to=width)
+        styled(7, 1, attached_line(plan), italic=True, merge_to=width)
         ws.row_dimensions[6].height = 36
         head_row = 9
         for col, text in enumerate(headers, start=1):
-            put(head_row, col, text, bold=True).border = border
+            styled(head_row, col, text, bold=True).border = border
         row = head_row
         for line in sheet.lines:
             row += 1
@@ -265,15 +263,15 @@ def appendix_xlsx(plan, sheets: list[Sheet]) -> bytes:
             values += [line.text.get(k, "") or None for k, _ in sheet.texts]
             for col, value in enumerate(values, start=1):
                 is_value = 3 <= col < 3 + len(sheet.columns)
-                put(row, col, value, bold=line.level == 1 and col <= 2 + len(sheet.columns),
-                    align="center" if col == 1 or is_value else "left").border = border
+                styled(row, col, value, bold=line.level == 1 and col <= 2 + len(sheet.columns),
+                       align="center" if col == 1 or is_value else "left").border = border
         if sheet.total:
             row += 1
             totals = {(t["key"], t.get("year", "")): t["value"] for t in sheet.total}
-            put(row, 2, "TỔNG ĐIỂM", bold=True, align="left").border = border
+            styled(row, 2, "TỔNG ĐIỂM", bold=True, align="left").border = border
             ws.cell(row=row, column=1).border = border
             for col, c in enumerate(sheet.columns, start=3):
-                put(row, col, totals.get((c["key"], c.get("year", ""))), bold=True).border = border
+                styled(row, col, totals.get((c["key"], c.get("year", ""))), bold=True).border = border
         widths = [7, 45] + [13] * len(sheet.columns) + [{"tasks": 60, "reason": 40}.get(k, 26) for k, _ in sheet.texts]
         for col, w in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(col)].width = w

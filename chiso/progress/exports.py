@@ -9,13 +9,12 @@ import datetime as dt
 import io
 from collections import Counter
 
-from chiso.common.office import XLSX_TYPE, sheet_print_setup, workbook_bytes
+from chiso.common.office import DOCX_TYPE, XLSX_TYPE, clean_text, new_workbook, put, sheet_print_setup, workbook_bytes
 from chiso.plans.models import TaskStatus
 
 from .models import ReportState
 from .selectors import PeriodRow
 
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 HEADERS = ["STT", "Tiêu chí", "Nhiệm vụ, giải pháp", "Đơn vị chủ trì", "Tình hình thực hiện",
            "Kết quả thực hiện", "Số tài liệu kiểm chứng", "Ghi chú"]
 
@@ -97,7 +96,7 @@ def export_docx(period, rows: list[PeriodRow], *, user, today: dt.date) -> tuple
     def para(cell_or_doc, text, *, bold=False, italic=False, size=None, align=WD_ALIGN_PARAGRAPH.CENTER):
         p = cell_or_doc.add_paragraph() if hasattr(cell_or_doc, "add_paragraph") else cell_or_doc
         p.alignment = align
-        run = p.add_run(text)
+        run = p.add_run(clean_text(text))
         run.bold, run.italic = bold, italic
         if size:
             run.font.size = Pt(size)
@@ -151,10 +150,9 @@ def export_docx(period, rows: list[PeriodRow], *, user, today: dt.date) -> tuple
 
 
 def export_xlsx(period, rows: list[PeriodRow], *, user, today: dt.date) -> tuple[bytes, str]:
-    from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
 
-    wb = Workbook()
+    wb = new_workbook()
     ws = wb.active
     ws.title = "Báo cáo"
     ncol = len(HEADERS)
@@ -166,52 +164,52 @@ def export_xlsx(period, rows: list[PeriodRow], *, user, today: dt.date) -> tuple
 
     top, unit = _issuer_lines(period, user)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=3)
-    ws.cell(1, 1, top).font = Font(name=font, size=12)
+    put(ws, 1, 1, top).font = Font(name=font, size=12)
     ws.cell(1, 1).alignment = center
     ws.merge_cells(start_row=1, start_column=5, end_row=1, end_column=ncol)
-    ws.cell(1, 5, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM").font = Font(name=font, size=12, bold=True)
+    put(ws, 1, 5, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM").font = Font(name=font, size=12, bold=True)
     ws.cell(1, 5).alignment = center
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=3)
-    ws.cell(2, 1, unit).font = Font(name=font, size=12, bold=True)
+    put(ws, 2, 1, unit).font = Font(name=font, size=12, bold=True)
     ws.cell(2, 1).alignment = center
     ws.merge_cells(start_row=2, start_column=5, end_row=2, end_column=ncol)
-    ws.cell(2, 5, "Độc lập - Tự do - Hạnh phúc").font = Font(name=font, size=12, bold=True)
+    put(ws, 2, 5, "Độc lập - Tự do - Hạnh phúc").font = Font(name=font, size=12, bold=True)
     ws.cell(2, 5).alignment = center
     ws.merge_cells(start_row=3, start_column=5, end_row=3, end_column=ncol)
-    ws.cell(3, 5, _date_line(period.plan.issuer.name, today)).font = Font(name=font, italic=True)
+    put(ws, 3, 5, _date_line(period.plan.issuer.name, today)).font = Font(name=font, italic=True)
     ws.cell(3, 5).alignment = center
     titles = ["BÁO CÁO", f"Kết quả thực hiện {period.plan.title}",
               f"{period.name} (từ ngày {period.start:%d/%m/%Y} đến ngày {period.end:%d/%m/%Y})"]
     for offset, text in enumerate(titles):
         r = 5 + offset
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=ncol)
-        ws.cell(r, 1, text).font = Font(name=font, size=13, bold=offset < 2, italic=offset == 2)
+        put(ws, r, 1, text).font = Font(name=font, size=13, bold=offset < 2, italic=offset == 2)
         ws.cell(r, 1).alignment = center
     ws.row_dimensions[6].height = 36
     r = 9
     for line in summary_lines(period, rows):
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=ncol)
-        ws.cell(r, 1, f"- {line}").font = Font(name=font)
+        put(ws, r, 1, f"- {line}").font = Font(name=font)
         r += 1
     header_row = r + 1
     for c, text in enumerate(HEADERS, start=1):
-        cell = ws.cell(header_row, c, text)
+        cell = put(ws, header_row, c, text)
         cell.font, cell.alignment, cell.border = Font(name=font, bold=True), center, border
     for values in table_rows(rows):
         r = ws.max_row + 1
         for c, text in enumerate(values, start=1):
             value = int(text) if c in (1, 7) and text.isdigit() else text
-            cell = ws.cell(r, c, value)
+            cell = put(ws, r, c, value)
             cell.font, cell.border = Font(name=font), border
             cell.alignment = center if c in (1, 7) else wrap
     for c, width in enumerate((6, 30, 45, 24, 20, 50, 12, 28), start=1):
         ws.column_dimensions[ws.cell(header_row, c).column_letter].width = width
     r = ws.max_row + 2
     ws.merge_cells(start_row=r, start_column=5, end_row=r, end_column=ncol)
-    ws.cell(r, 5, "THỦ TRƯỞNG ĐƠN VỊ").font = Font(name=font, bold=True)
+    put(ws, r, 5, "THỦ TRƯỞNG ĐƠN VỊ").font = Font(name=font, bold=True)
     ws.cell(r, 5).alignment = center
     ws.merge_cells(start_row=r + 1, start_column=5, end_row=r + 1, end_column=ncol)
-    ws.cell(r + 1, 5, "(Ký, ghi rõ họ tên và đóng dấu)").font = Font(name=font, italic=True)
+    put(ws, r + 1, 5, "(Ký, ghi rõ họ tên và đóng dấu)").font = Font(name=font, italic=True)
     ws.cell(r + 1, 5).alignment = center
     sheet_print_setup(ws, header_row=header_row)
     return workbook_bytes(wb), XLSX_TYPE
