@@ -1,7 +1,6 @@
 """Reading the administrator's Excel list of accounts: one row per person (name, email, unit, role)."""
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
 from chiso.common.office import append_row, new_workbook, workbook_bytes
@@ -49,18 +48,24 @@ def parse_role(text: str) -> str | None:
     return ROLE_WORDS.get(fold(text))
 
 
-def read_rows(data: bytes) -> list[Row]:
-    """The people listed in an .xlsx file, with their row numbers as Excel shows them."""
-    from openpyxl import load_workbook
+def read_rows(data: bytes, file_name: str = "danh-sach.xlsx") -> list[Row]:
+    """The people listed in an .xlsx file, with their row numbers as Excel shows them (the file is
+    read in a child process with limits)."""
+    from chiso.common.errors import ServiceError
+    from chiso.common.uploads import spreadsheet_rows
 
+    if not file_name.lower().endswith((".xlsx", ".xlsm")):
+        file_name += ".xlsx"
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:
-        raise ImportFileError("Không đọc được tệp: cần tệp Excel .xlsx (theo mẫu).") from exc
-    ws = wb.worksheets[0]
+        sheets = spreadsheet_rows(data, file_name)
+    except ServiceError as exc:
+        raise ImportFileError(f"Không đọc được tệp: cần tệp Excel .xlsx (theo mẫu). {exc.message}") from None
+    first = sheets[0][0] if sheets else None
     columns: dict[int, str] | None = None
     rows: list[Row] = []
-    for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
+    for sheet, number, values in sheets:
+        if sheet != first:
+            break
         cells = [collapse(v) for v in values]
         if columns is None:
             found = {i: HEADERS[fold(c)] for i, c in enumerate(cells) if fold(c) in HEADERS}
@@ -76,7 +81,6 @@ def read_rows(data: bytes) -> list[Row]:
             if i < len(cells):
                 setattr(row, name, cells[i])
         rows.append(row)
-    wb.close()
     if columns is None:
         raise ImportFileError("Không tìm thấy dòng tiêu đề: cần các cột “Họ và tên”, “Email”, “Đơn vị”, “Vai trò”.")
     return rows

@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from chiso.common.errors import ServiceError
+from chiso.common.uploads import read_upload
 
 from . import services
 from .importing import ImportFileError, read_rows, template_xlsx
@@ -49,11 +50,9 @@ def import_accounts(request):
         upload = request.FILES.get("file")
         if upload is None:
             errors.append("Chọn tệp Excel danh sách tài khoản.")
-        elif upload.size > MAX_IMPORT_BYTES:
-            errors.append("Tệp quá lớn (tối đa 5 MB).")
         else:
             try:
-                rows = read_rows(upload.read())
+                rows = read_rows(read_upload(upload, limit=MAX_IMPORT_BYTES), upload.name)
                 result = services.accounts_import(actor=request.user, rows=rows,
                                                   send_invites=request.POST.get("send_invites") == "on")
             except ImportFileError as e:

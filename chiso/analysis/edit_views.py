@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from chiso.common.errors import ServiceError
 from chiso.common.office import XLSX_TYPE, append_row, new_workbook, workbook_bytes
+from chiso.common.uploads import read_upload
 from chiso.core import rules
 from chiso.frameworks.models import FrameworkVersion, IndexKind
 from chiso.plans.selectors import leaf_methods
@@ -116,8 +117,8 @@ def import_sheet(request, public_id: str):
         messages.error(request, "Hãy chọn tệp Excel kết quả.")
         return redirect("analysis:edit", assessment.public_id)
     try:
-        report = services.results_import_sheet(actor=request.user, assessment=assessment, content=upload.read(),
-                                               file_name=upload.name)
+        report = services.results_import_sheet(actor=request.user, assessment=assessment,
+                                               content=read_upload(upload), file_name=upload.name)
     except ServiceError as exc:
         return render(request, "analysis/import_errors.html", {"a": assessment, "errors": _errors(exc),
                                                                "file_name": upload.name}, status=400)
@@ -176,22 +177,26 @@ def new_assessment(request, public_id: str):
 @login_required
 @require_POST
 def import_document(request, public_id: str):
-    """Results from a document: a chiso.plan-table/1 JSON, or any file the reader reads."""
+    """Results from a document. A chiso.plan-table/1 JSON is loaded at once; any other file goes to
+    the background reader (never read inside this request) and its page offers to load it as this
+    unit's results once read."""
+    from chiso.ingest.services import upload_create
+
     unit = unit_or_404(request.user, public_id)
     _require(can_edit_results(request.user))
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, "Hãy chọn tài liệu kết quả.")
         return redirect("analysis:unit", unit.public_id)
-    content = upload.read()
     try:
-        if upload.name.lower().endswith(".json"):
-            try:
-                document = json.loads(content.decode("utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                raise ServiceError(f"Tệp {upload.name}: không phải JSON hợp lệ ({exc}).") from None
-        else:
-            document = _read_with_reader(content, upload.name)
+        if not upload.name.lower().endswith(".json"):
+            document = upload_create(actor=request.user, uploaded_file=upload)
+            messages.info(request, f"Đang đọc {upload.name}; khi đọc xong, chọn “Nạp thành kết quả” cho {unit.name}.")
+            return redirect(f"{reverse('ingest:detail', args=[document.public_id])}?unit={unit.public_id}")
+        try:
+            document = json.loads(read_upload(upload).decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+            raise ServiceError(f"Tệp {upload.name}: không phải JSON hợp lệ ({exc}).") from None
         report = services.results_import_document(actor=request.user, unit=unit, document=document,
                                                   file_name=upload.name)
     except ServiceError as exc:
@@ -202,23 +207,6 @@ def import_document(request, public_id: str):
     for w in report.warnings:
         messages.warning(request, w)
     return redirect("analysis:unit", unit.public_id)
-
-
-def _read_with_reader(content: bytes, file_name: str) -> dict:
-    import tempfile
-
-    try:
-        from chiso.reader import read_document
-    except ImportError:
-        raise ServiceError("Bộ đọc tài liệu chưa sẵn sàng: hãy nạp tệp .json (chiso.plan-table/1) "
-                           "hoặc tệp Excel kết quả.") from None
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / Path(file_name).name
-        path.write_bytes(content)
-        try:
-            return read_document(path)
-        except Exception as exc:  # the reader's own errors name the problem
-            raise ServiceError(f"Tệp {file_name}: không đọc được ({exc}).") from None
 
 
 @login_required
@@ -280,8 +268,8 @@ def import_table(request):
         messages.error(request, "Hãy chọn chỉ số và tệp bảng kết quả.")
         return redirect("analysis:rankings")
     try:
-        count = services.results_table_import(actor=request.user, index=index, year=year, content=upload.read(),
-                                              file_name=upload.name)
+        count = services.results_table_import(actor=request.user, index=index, year=year,
+                                              content=read_upload(upload), file_name=upload.name)
     except ServiceError as exc:
         return render(request, "analysis/import_errors.html", {"errors": _errors(exc), "file_name": upload.name},
                       status=400)

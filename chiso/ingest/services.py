@@ -4,10 +4,10 @@ from __future__ import annotations
 import hashlib
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.db import transaction
 
 from chiso.common.errors import ServiceError, require_permission
+from chiso.common.uploads import check_upload_size
 from chiso.plans.loader import LoadReport
 from chiso.plans.selectors import loaded_plan
 from chiso.plans.services import plan_load, source_document_create
@@ -35,20 +35,12 @@ def _require_uploader(actor: User | None, upload: Upload | None = None) -> Uploa
     return locked
 
 
-def _human_size(n: int) -> str:
-    return f"{n / (1024 * 1024):.1f} MB".replace(".", ",")
-
-
 @transaction.atomic
 def upload_create(*, actor: User | None, uploaded_file) -> Upload:
     """Stores the file and queues its reading; refuses empty and oversized files at once."""
     _require_uploader(actor)
     name = uploaded_file.name or "tài liệu"
-    limit = settings.CHISO_MAX_UPLOAD_BYTES
-    if uploaded_file.size == 0:
-        raise ServiceError(f"{name}: tệp rỗng, không có nội dung để đọc.")
-    if uploaded_file.size > limit:
-        raise ServiceError(f"{name}: tệp {_human_size(uploaded_file.size)} vượt giới hạn {_human_size(limit)}.")
+    check_upload_size(uploaded_file)
     digest = hashlib.sha256()
     for chunk in uploaded_file.chunks():
         digest.update(chunk)

@@ -48,19 +48,22 @@ def read_upload(upload_id: int) -> str:
 
 
 def _read(upload: Upload, progress) -> dict:
+    """The reading, done in a child process with memory and time limits: a hostile file costs
+    the child, never this worker."""
     import tempfile
     from pathlib import Path
 
-    from chiso.reader import read_document
+    from chiso.reader.isolated import read_document_isolated
 
     try:
         local = Path(upload.file.path)
     except NotImplementedError:  # remote storage (S3) has no local path: read a local copy
         local = None
     if local is not None:
-        return read_document(local, progress=progress)
-    with upload.file.open("rb") as fh, tempfile.NamedTemporaryFile(suffix=Path(upload.file_name).suffix) as tmp:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            tmp.write(chunk)
-        tmp.flush()
-        return read_document(Path(tmp.name), progress=progress)
+        return read_document_isolated(local, progress=progress, name=upload.file_name)
+    with tempfile.TemporaryDirectory(prefix="chiso-") as tmp:
+        copy = Path(tmp) / (Path(upload.file_name).name or "tai-lieu")
+        with upload.file.open("rb") as fh, copy.open("wb") as out:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                out.write(chunk)
+        return read_document_isolated(copy, progress=progress, name=upload.file_name)

@@ -59,8 +59,10 @@ def upload_detail(request, public_id: str):
         context["issuers"] = issuers_choosable_by(request.user).order_by("kind", "name")
         context["issuer_in_scope"] = _issuer_allowed(request.user, context["preview"].issuer)
         context["can_create_issuer"] = context["preview"].issuer is None and sees_everything(request.user)
-        context["results_unit"] = _results_unit(upload.reading, context["preview"].issuer,
-                                                context["issuers"], context["issuer_in_scope"])
+        asked = request.GET.get("unit")  # sent here from a unit's results page
+        context["results_unit"] = (
+            context["issuers"].filter(public_id=asked).first() if asked else None
+        ) or _results_unit(upload.reading, context["preview"].issuer, context["issuers"], context["issuer_in_scope"])
         scope_issuer = context["preview"].issuer
         context["scope_units"] = (
             units_visible_to(request.user).filter(root_id=scope_issuer.root_id).order_by("name")

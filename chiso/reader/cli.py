@@ -42,10 +42,11 @@ def main(argv: list[str]) -> int:
     parser.add_argument("path")
     parser.add_argument("--format", choices=("json", "table"), default="json")
     args = parser.parse_args(argv)
-    from . import ReaderError, read_document
+    from . import ReaderError
+    from .isolated import read_document_isolated
 
-    try:
-        result = read_document(args.path)
+    try:  # in a child process with memory and time limits, like the server's reading
+        result = read_document_isolated(args.path)
     except ReaderError as e:
         print(str(e), file=sys.stderr)
         return 2

@@ -9,6 +9,7 @@ MESSAGES = {
     "no_table": "không tìm thấy bảng nào trong tài liệu",
     "no_text_layer": "PDF không có lớp chữ (có thể là bản quét); hãy dùng bản có lớp chữ hoặc bản Word",
     "too_large": "tệp vượt quá dung lượng cho phép",
+    "too_slow": "đọc tệp quá thời gian cho phép",
     "encrypted": "tệp được đặt mật khẩu hoặc mã hóa, không đọc được",
     "no_index_table": "không tìm thấy bảng chỉ số (không có cột tiêu chí, điểm hay nhiệm vụ nhận biết được)",
     "corrupt": "tệp bị hỏng hoặc không đúng định dạng",

@@ -8,6 +8,7 @@ from .assemble import to_dict
 from .errors import ReaderError
 from .indexes import first_index, guess_from_rows
 from .interpret import Interpreter
+from .limits import check_zip
 from .model import Document, Table
 from .sniff import sniff
 
@@ -20,6 +21,8 @@ def extract(data: bytes, name: str) -> Document:
         raise ReaderError("empty", name)
     if fmt == "image":
         raise ReaderError("image", name)
+    if fmt in ("docx", "xlsx", "ods"):
+        check_zip(data, name)  # before any parser inflates it
     if fmt == "pdf":
         from .formats.pdf import read_pdf
         return read_pdf(data, name)

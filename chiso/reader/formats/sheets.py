@@ -1,14 +1,16 @@
-"""Spreadsheets -> document model: .xlsx through openpyxl (merged cells), .xls/.ods through python-calamine."""
+"""Spreadsheets -> document model: .xlsx streamed through openpyxl (merged cells read from the
+sheet's XML), .xls/.ods through python-calamine; cells counted as they come (`limits.CellBudget`)."""
 from __future__ import annotations
 
 import re
 from io import BytesIO
 
 from ..errors import ReaderError
+from ..limits import CellBudget
 from ..model import Cell, Document, Para, Table
 
 _DEFAULT_NAME = re.compile(r"^(sheet|trang tính|feuil|tabelle)\s*\d*$", re.I)
-MAX_CELLS = 2_000_000
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]{1,3})([0-9]{1,7})(?::([A-Z]{1,3})([0-9]{1,7}))?"')
 
 
 def _fmt(v) -> str:
@@ -58,19 +60,92 @@ def read_sheets(data: bytes, source: str, fmt: str = "xlsx") -> Document:
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        wb = openpyxl.load_workbook(BytesIO(data), data_only=True, read_only=False)
+        wb = openpyxl.load_workbook(BytesIO(data), data_only=True, read_only=True)
     except (InvalidFileException, KeyError, ValueError, OSError) as e:
         raise ReaderError("corrupt", source, "bảng tính bị hỏng, không mở được") from e
     doc = Document(source, fmt="xlsx")
-    for ws in wb.worksheets:
-        if ws.sheet_state != "visible":
-            continue
-        if (ws.max_row or 0) * (ws.max_column or 0) > MAX_CELLS:
-            raise ReaderError("too_large", source, f"trang tính «{ws.title}» quá lớn", )
-        values = [list(r) for r in ws.iter_rows(values_only=True)]
-        merges = [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in ws.merged_cells.ranges]
-        _sheet_blocks(doc, ws.title, values, merges)
+    budget = CellBudget(source)
+    try:
+        for ws in wb.worksheets:
+            if ws.sheet_state != "visible":
+                continue
+            values = stream_rows(ws, budget)
+            _sheet_blocks(doc, ws.title, values, _merges(ws, values, budget))
+    finally:
+        wb.close()
     return doc
+
+
+def stream_rows(ws, budget: CellBudget) -> list[list]:
+    """A read-only openpyxl sheet's rows of values, counted by `budget` as they stream in; each row
+    without its empty tail, empty rows after the last one with content left out."""
+    ws.reset_dimensions()  # the file's own <dimension> may be wrong (or huge): take the rows as they are
+    budget.start_sheet()
+    rows: list[list] = []
+    gap = 0
+    for values in ws.iter_rows(values_only=True):
+        cells = budget.row(values, ws.title)
+        if cells:
+            rows.extend([] for _ in range(gap))
+            rows.append(cells)
+            gap = 0
+        else:
+            gap += 1
+    return rows
+
+
+def iter_values(data: bytes, source: str, fmt: str = "xlsx"):
+    """(sheet name, 1-based line, values) of every row of every sheet, as the cells hold them, for
+    tables read cell by cell (a results sheet); counted like `read_sheets`."""
+    budget = CellBudget(source)
+    if fmt == "xlsx":
+        import openpyxl  # lazy
+
+        wb = openpyxl.load_workbook(BytesIO(data), data_only=True, read_only=True)
+        try:
+            for ws in wb.worksheets:
+                for line, values in enumerate(stream_rows(ws, budget), start=1):
+                    yield ws.title, line, values
+        finally:
+            wb.close()
+        return
+    from python_calamine import CalamineWorkbook  # lazy
+
+    wb = CalamineWorkbook.from_filelike(BytesIO(data))
+    for name in wb.sheet_names:
+        sheet = wb.get_sheet_by_name(name)
+        budget.take(sheet.total_height * sheet.total_width, name)
+        for line, values in enumerate(sheet.to_python(skip_empty_area=False), start=1):
+            yield name, line, list(values)
+
+
+def _column(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n - 1
+
+
+def _merges(ws, rows: list[list], budget: CellBudget) -> list[tuple[int, int, int, int]]:
+    """The sheet's merged ranges, read from its XML in chunks (read-only openpyxl does not keep them),
+    cut to the rows read; their area together may not pass the cell budget either."""
+    height, width = len(rows), max((len(r) for r in rows), default=0)
+    out, area, tail = [], 0, b""
+    with ws.parent._archive.open(ws._worksheet_path) as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            buffer, last = tail + chunk, 0
+            for m in _MERGE.finditer(buffer):
+                last = m.end()
+                r0, c0 = int(m.group(2)) - 1, _column(m.group(1))
+                r1, c1 = (int(m.group(4)) - 1, _column(m.group(3))) if m.group(3) else (r0, c0)
+                if r0 >= height or c0 >= width:
+                    continue
+                out.append((r0, c0, r1, c1))
+                area += max(0, min(r1, height - 1) - r0 + 1) * max(0, min(c1, width - 1) - c0 + 1)
+                if area > budget.limit:
+                    budget.refuse(ws.title)
+            tail = buffer[max(last, len(buffer) - 512):]
+    return out
 
 
 def _calamine(data: bytes, source: str) -> Document:
@@ -81,13 +156,17 @@ def _calamine(data: bytes, source: str) -> Document:
     except Exception as e:  # calamine raises its own error types
         raise ReaderError("corrupt", source, "bảng tính bị hỏng, không mở được") from e
     doc = Document(source, fmt="xls")
+    budget = CellBudget(source)
     for name in wb.sheet_names:
         try:
             sheet = wb.get_sheet_by_name(name)
+            budget.take(sheet.total_height * sheet.total_width, name)
             values = sheet.to_python(skip_empty_area=False)
             merges = []
             for (r0, c0), (r1, c1) in (getattr(sheet, "merged_cell_ranges", None) or []):
                 merges.append((r0, c0, r1, c1))
+        except ReaderError:
+            raise
         except Exception as e:
             raise ReaderError("corrupt", source, f"trang tính «{name}» bị hỏng", ) from e
         _sheet_blocks(doc, name, values, merges)

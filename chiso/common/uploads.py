@@ -1,0 +1,48 @@
+"""Every file a person uploads is measured before anything reads it, and spreadsheets are parsed
+in a child process with a memory and a time limit (`chiso.reader.isolated`), never in the web
+process itself."""
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+
+from chiso.common.errors import ServiceError
+
+
+def human_size(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f} MB".replace(".", ",")
+
+
+def check_upload_size(uploaded_file, *, limit: int | None = None) -> None:
+    """Refuses an empty file or one over `limit` (default CHISO_MAX_UPLOAD_BYTES), before reading it."""
+    name = uploaded_file.name or "tài liệu"
+    limit = limit or settings.CHISO_MAX_UPLOAD_BYTES
+    if not uploaded_file.size:
+        raise ServiceError(f"{name}: tệp rỗng, không có nội dung để đọc.")
+    if uploaded_file.size > limit:
+        raise ServiceError(f"{name}: tệp {human_size(uploaded_file.size)} vượt giới hạn {human_size(limit)}.")
+
+
+def read_upload(uploaded_file, *, limit: int | None = None) -> bytes:
+    """The upload's bytes, once its size is known to be within `limit`."""
+    check_upload_size(uploaded_file, limit=limit)
+    uploaded_file.seek(0)
+    return uploaded_file.read()
+
+
+def spreadsheet_rows(content: bytes, file_name: str) -> list[tuple[str, int, list]]:
+    """(sheet, 1-based line, values) of every row of an .xlsx, .xls or .ods file, read in a child
+    process with limits; an unreadable file is a ServiceError naming it."""
+    from chiso.reader import ReaderError
+    from chiso.reader.isolated import read_rows_isolated
+
+    with tempfile.TemporaryDirectory(prefix="chiso-") as tmp:
+        path = Path(tmp) / (Path(file_name).name or "bang-tinh")
+        path.write_bytes(content)
+        try:
+            rows = read_rows_isolated(path, seconds=30)  # a person is waiting for the page
+        except ReaderError as exc:
+            raise ServiceError(str(exc)) from None
+    return [(sheet, line, values) for sheet, line, values in rows]
