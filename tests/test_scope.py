@@ -111,6 +111,7 @@ CASES = [
     Case("ingest:confirm_results", "post", lambda c: {"public_id": c.upload().public_id},
          expect(403, admin=302, coordinator=302), data=lambda c, role: {"unit": c.province.public_id}),
     Case("ingest:discard", "post", lambda c: {"public_id": c.upload().public_id}, expect(403, admin=302, coordinator=302)),
+    Case("ingest:retry", "post", lambda c: {"public_id": c.upload().public_id}, expect(403, admin=302, coordinator=302)),
     # analysis (results, targets, rankings): read within the province, written by coordinators
     Case("analysis:home", "get", expected=ALL),
     Case("analysis:unit", "get", lambda c: {"public_id": c.province.public_id}, PROVINCE),

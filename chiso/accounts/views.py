@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from chiso.common.errors import ServiceError
-from chiso.common.uploads import read_upload
+from chiso.common.uploads import upload_bytes
 
 from . import services
 from .importing import ImportFileError, read_rows, template_xlsx
@@ -52,7 +52,7 @@ def import_accounts(request):
             errors.append("Chọn tệp Excel danh sách tài khoản.")
         else:
             try:
-                rows = read_rows(read_upload(upload, limit=MAX_IMPORT_BYTES), upload.name)
+                rows = read_rows(upload_bytes(upload, limit=MAX_IMPORT_BYTES), upload.name)
                 result = services.accounts_import(actor=request.user, rows=rows,
                                                   send_invites=request.POST.get("send_invites") == "on")
             except ImportFileError as e:

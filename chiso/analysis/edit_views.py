@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from chiso.common.errors import ServiceError
 from chiso.common.office import XLSX_TYPE, append_row, new_workbook, workbook_bytes
-from chiso.common.uploads import read_upload
+from chiso.common.uploads import upload_bytes
 from chiso.core import rules
 from chiso.frameworks.models import FrameworkVersion, IndexKind
 from chiso.plans.selectors import leaf_methods
@@ -118,7 +118,7 @@ def import_sheet(request, public_id: str):
         return redirect("analysis:edit", assessment.public_id)
     try:
         report = services.results_import_sheet(actor=request.user, assessment=assessment,
-                                               content=read_upload(upload), file_name=upload.name)
+                                               content=upload_bytes(upload), file_name=upload.name)
     except ServiceError as exc:
         return render(request, "analysis/import_errors.html", {"a": assessment, "errors": _errors(exc),
                                                                "file_name": upload.name}, status=400)
@@ -194,7 +194,7 @@ def import_document(request, public_id: str):
             messages.info(request, f"Đang đọc {upload.name}; khi đọc xong, chọn “Nạp thành kết quả” cho {unit.name}.")
             return redirect(f"{reverse('ingest:detail', args=[document.public_id])}?unit={unit.public_id}")
         try:
-            document = json.loads(read_upload(upload).decode("utf-8"))
+            document = json.loads(upload_bytes(upload).decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
             raise ServiceError(f"Tệp {upload.name}: không phải JSON hợp lệ ({exc}).") from None
         report = services.results_import_document(actor=request.user, unit=unit, document=document,
@@ -269,7 +269,7 @@ def import_table(request):
         return redirect("analysis:rankings")
     try:
         count = services.results_table_import(actor=request.user, index=index, year=year,
-                                              content=read_upload(upload), file_name=upload.name)
+                                              content=upload_bytes(upload), file_name=upload.name)
     except ServiceError as exc:
         return render(request, "analysis/import_errors.html", {"errors": _errors(exc), "file_name": upload.name},
                       status=400)

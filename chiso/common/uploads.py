@@ -25,7 +25,7 @@ def check_upload_size(uploaded_file, *, limit: int | None = None) -> None:
         raise ServiceError(f"{name}: tệp {human_size(uploaded_file.size)} vượt giới hạn {human_size(limit)}.")
 
 
-def read_upload(uploaded_file, *, limit: int | None = None) -> bytes:
+def upload_bytes(uploaded_file, *, limit: int | None = None) -> bytes:
     """The upload's bytes, once its size is known to be within `limit`."""
     check_upload_size(uploaded_file, limit=limit)
     uploaded_file.seek(0)

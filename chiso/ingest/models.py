@@ -20,6 +20,10 @@ class UploadStatus(models.TextChoices):
     LOADED = "loaded", "Đã nạp"
 
 
+# failures of the machinery, not of the file: the upload's page offers "Thử lại"
+RETRYABLE = {"worker_lost", "queue_timeout", "too_slow", "internal"}
+
+
 class Upload(PublicIdModel):
     file = models.FileField(upload_to="uploads/%Y/%m/")
     file_name = models.CharField("Tên tệp", max_length=255)
@@ -32,6 +36,12 @@ class Upload(PublicIdModel):
     reading = models.JSONField(null=True, blank=True)
     error_code = models.CharField(max_length=32, blank=True)
     error_message = models.TextField(blank=True)
+    # the reading in progress: its number (a later one makes an older one's writes void), whether it
+    # was queued again after its worker was lost, the process reading it ("host:pid") and since when
+    attempt = models.PositiveSmallIntegerField(default=1)
+    auto_retried = models.BooleanField(default=False)
+    worker = models.CharField(max_length=255, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
     plan = models.ForeignKey("plans.Plan", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     # an appraisal results table is loaded as this unit's scores instead of as a plan
     results_unit = models.ForeignKey("units.Unit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -57,3 +67,8 @@ class Upload(PublicIdModel):
     @property
     def finished(self) -> bool:
         return self.status in {UploadStatus.READY, UploadStatus.FAILED, UploadStatus.LOADED}
+
+    @property
+    def can_retry(self) -> bool:
+        """Failed for a reason that reading again may cure (not a file the reader refuses)."""
+        return self.status == UploadStatus.FAILED and self.error_code in RETRYABLE

@@ -95,3 +95,19 @@ def upload_discard(*, actor: User | None, upload: Upload) -> None:
     storage, name = upload.file.storage, upload.file.name
     upload.delete()
     transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def upload_retry(*, actor: User | None, upload: Upload) -> Upload:
+    """Reads a failed upload again (a new attempt), when what failed was the machinery, not the file."""
+    upload = _require_uploader(actor, upload)
+    if not upload.can_retry:
+        raise ServiceError(f"{upload.file_name}: chỉ đọc lại được tài liệu bị dừng giữa chừng.")
+    upload.status, upload.attempt, upload.auto_retried = UploadStatus.QUEUED, upload.attempt + 1, False
+    upload.progress, upload.progress_message, upload.error_code, upload.error_message = 0, "", "", ""
+    upload.worker, upload.started_at = "", None
+    upload.save(update_fields=["status", "attempt", "auto_retried", "progress", "progress_message", "error_code",
+                               "error_message", "worker", "started_at", "updated_at"])
+    pk, attempt = upload.pk, upload.attempt
+    transaction.on_commit(lambda: read_upload.enqueue(pk, attempt))
+    return upload

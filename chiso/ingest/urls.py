@@ -9,4 +9,5 @@ urlpatterns = [
     path("<str:public_id>/xac-nhan/", views.upload_confirm_view, name="confirm"),
     path("<str:public_id>/nap-ket-qua/", views.upload_confirm_results_view, name="confirm_results"),
     path("<str:public_id>/huy/", views.upload_discard_view, name="discard"),
+    path("<str:public_id>/thu-lai/", views.upload_retry_view, name="retry"),
 ]

@@ -15,7 +15,7 @@ from chiso.units.policies import units_visible_to
 from .models import UploadStatus
 from .policies import can_upload, issuers_choosable_by, uploads_visible_to
 from .selectors import preview
-from .services import upload_confirm, upload_confirm_results, upload_create, upload_discard
+from .services import upload_confirm, upload_confirm_results, upload_create, upload_discard, upload_retry
 
 
 def _require_uploader(user) -> None:
@@ -165,3 +165,16 @@ def upload_confirm_results_view(request, public_id: str):
     for warning in report.warnings[:10]:
         messages.warning(request, warning)
     return redirect("analysis:unit", public_id=unit.public_id)
+
+
+@login_required
+@require_POST
+def upload_retry_view(request, public_id: str):
+    """Reads again an upload whose reading was cut off (worker lost, waited too long, too slow)."""
+    _require_uploader(request.user)
+    upload = get_object_or_404(uploads_visible_to(request.user), public_id=public_id)
+    try:
+        upload_retry(actor=request.user, upload=upload)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    return redirect("ingest:detail", public_id=public_id)

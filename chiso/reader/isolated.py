@@ -49,7 +49,8 @@ def _run(kind: str, path: Path, progress: Progress | None, memory: int | None, s
     name = name or path.name
     memory = memory or limits.memory_bytes()
     seconds = seconds or limits.seconds()
-    env = {**os.environ, "CHISO_READER_MEMORY_BYTES_CHILD": str(memory), "CHISO_READER_SECONDS_CHILD": str(seconds)}
+    env = {**os.environ, "CHISO_READER_MEMORY_BYTES_CHILD": str(memory), "CHISO_READER_SECONDS_CHILD": str(seconds),
+           "CHISO_READER_PARENT": str(os.getpid())}
     with tempfile.TemporaryFile() as errors:
         child = subprocess.Popen([sys.executable, "-m", "chiso.reader.isolated", kind, str(path)],
                                  stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=errors, env=env)
@@ -111,6 +112,20 @@ def _died(returncode: int | None, name: str, memory: int, stderr: str) -> Reader
 
 
 # -- the child ----------------------------------------------------------------------------
+def _die_with_parent(parent: int) -> None:
+    """Linux: the kernel kills this child when the process that started it dies (a worker killed
+    in the middle of a reading leaves no reader behind)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: RLIMIT_CPU and the closed pipe end it later
+        return
+    if os.getppid() != parent:  # the parent died before the call above
+        os._exit(1)
+
+
 def _limit_self() -> None:
     import resource
 
@@ -154,6 +169,8 @@ def main(argv: list[str]) -> int:
         out.write(json.dumps(message, ensure_ascii=False) + "\n")
         out.flush()
 
+    if os.environ.get("CHISO_READER_PARENT", "").isdigit():
+        _die_with_parent(int(os.environ["CHISO_READER_PARENT"]))
     _limit_self()
     try:
         if kind == "document":

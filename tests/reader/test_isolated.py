@@ -50,3 +50,43 @@ def test_a_child_that_dies_is_named_by_what_killed_it():
     assert _died(-signal.SIGXCPU, "a.pdf", 1 << 30, "").code == "too_slow"
     assert _died(-signal.SIGABRT, "a.ods", 1 << 30, "memory allocation of 8 bytes failed").code == "too_large"
     assert _died(-signal.SIGSEGV, "a.pdf", 1 << 30, "").code == "corrupt"
+
+
+def test_the_reading_child_dies_with_the_process_that_started_it(tmp_path):
+    """A worker killed in the middle of a reading leaves no reader process behind (Linux)."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    path = tmp_path / "dai.txt"  # 24 MB of lines without a table: seconds of reading
+    path.write_text("".join(f"Nhiệm vụ cải cách hành chính số {i} của tỉnh, thực hiện theo kế hoạch\n"
+                            for i in range(250_000)), encoding="utf-8")
+    parent = subprocess.Popen([sys.executable, "-c", "import sys; from chiso.reader.isolated import "
+                               "read_document_isolated as r; r(sys.argv[1])", str(path)], stderr=subprocess.DEVNULL)
+
+    def children() -> list[int]:
+        found = []
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                with open(f"/proc/{pid}/stat") as f:
+                    if int(f.read().rsplit(")", 1)[1].split()[1]) == parent.pid:
+                        found.append(int(pid))
+            except (OSError, ValueError, IndexError):
+                continue
+        return found
+
+    deadline = time.monotonic() + 30
+    while not children() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    reader = children()
+    assert reader, "the reading child never started"
+    time.sleep(2)  # past its first progress message: from then on it only reads, writing nothing
+    parent.kill()
+    parent.wait()
+    deadline = time.monotonic() + 2  # the reading alone would go on for seconds
+    while os.path.exists(f"/proc/{reader[0]}") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    state = open(f"/proc/{reader[0]}/stat").read().rsplit(")", 1)[1].split()[0] if os.path.exists(
+        f"/proc/{reader[0]}") else "gone"
+    assert state in ("gone", "Z")
