@@ -129,11 +129,15 @@ def upload_confirm_view(request, public_id: str):
     return redirect("plans:detail", public_id=report.plan.public_id)
 
 
+def _uploaders_upload(request, public_id: str):
+    _require_uploader(request.user)
+    return get_object_or_404(uploads_visible_to(request.user), public_id=public_id)
+
+
 @login_required
 @require_POST
 def upload_discard_view(request, public_id: str):
-    _require_uploader(request.user)
-    upload = get_object_or_404(uploads_visible_to(request.user), public_id=public_id)
+    upload = _uploaders_upload(request, public_id)
     try:
         upload_discard(actor=request.user, upload=upload)
     except ServiceError as exc:
@@ -171,10 +175,8 @@ def upload_confirm_results_view(request, public_id: str):
 @require_POST
 def upload_retry_view(request, public_id: str):
     """Reads again an upload whose reading was cut off (worker lost, waited too long, too slow)."""
-    _require_uploader(request.user)
-    upload = get_object_or_404(uploads_visible_to(request.user), public_id=public_id)
     try:
-        upload_retry(actor=request.user, upload=upload)
+        upload_retry(actor=request.user, upload=_uploaders_upload(request, public_id))
     except ServiceError as exc:
         messages.error(request, exc.message)
     return redirect("ingest:detail", public_id=public_id)
