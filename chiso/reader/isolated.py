@@ -29,6 +29,8 @@ from . import limits
 from .errors import ReaderError
 
 Progress = Callable[[float, str], None]
+# what the child sees of the environment: no secret key, no database address, no credentials
+_PASSED = {"PATH", "HOME", "LANG", "TMPDIR", "TZ", "CHISO_MAX_UPLOAD_BYTES"}
 
 
 def read_document_isolated(path, *, progress: Progress | None = None, name: str | None = None,
@@ -49,8 +51,9 @@ def _run(kind: str, path: Path, progress: Progress | None, memory: int | None, s
     name = name or path.name
     memory = memory or limits.memory_bytes()
     seconds = seconds or limits.seconds()
-    env = {**os.environ, "CHISO_READER_MEMORY_BYTES_CHILD": str(memory), "CHISO_READER_SECONDS_CHILD": str(seconds),
-           "CHISO_READER_PARENT": str(os.getpid())}
+    env = {k: v for k, v in os.environ.items() if k in _PASSED or k.startswith(("CHISO_READER_", "LC_", "PYTHON"))}
+    env.update(CHISO_READER_MEMORY_BYTES_CHILD=str(memory), CHISO_READER_SECONDS_CHILD=str(seconds),
+               CHISO_READER_PARENT=str(os.getpid()))
     with tempfile.TemporaryFile() as errors:
         child = subprocess.Popen([sys.executable, "-m", "chiso.reader.isolated", kind, str(path)],
                                  stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=errors, env=env)

@@ -90,3 +90,21 @@ def test_the_reading_child_dies_with_the_process_that_started_it(tmp_path):
     state = open(f"/proc/{reader[0]}/stat").read().rsplit(")", 1)[1].split()[0] if os.path.exists(
         f"/proc/{reader[0]}") else "gone"
     assert state in ("gone", "Z")
+
+
+def test_the_child_sees_no_secret_of_the_server(monkeypatch):
+    from chiso.reader import isolated
+
+    monkeypatch.setenv("CHISO_SECRET_KEY", "do-not-leak")
+    monkeypatch.setenv("CHISO_DATABASE_URL", "postgres://user:password@db/chiso")
+    seen = {}
+
+    class Spy:
+        def __init__(self, args, env, **kwargs):
+            seen.update(env)
+            raise OSError("stop here")
+
+    monkeypatch.setattr(isolated.subprocess, "Popen", Spy)
+    with pytest.raises(OSError):
+        read_document_isolated(FIXTURES / "000_c15530573d130bd3.xlsx")
+    assert "CHISO_SECRET_KEY" not in seen and "CHISO_DATABASE_URL" not in seen and "PATH" in seen
