@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "chiso.ingest",
     "chiso.progress",
     "chiso.analysis",
+    "chiso.surveys",
     "ninja",  # serves Swagger UI from its own static files: /api/docs works offline
 ]
 
