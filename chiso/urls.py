@@ -18,5 +18,7 @@ urlpatterns = [
     path("tien-do/", include("chiso.progress.urls")),
     path("phan-tich/", include("chiso.analysis.urls")),
     path("tai-khoan/", include("chiso.accounts.urls")),
+    path("dieu-tra/", include("chiso.surveys.urls")),
+    path("", include("chiso.surveys.public_urls")),
     path("api/", api.urls),
 ]

@@ -1,0 +1,87 @@
+"""Results of a campaign: the index per element, item and unit with n and 95 % intervals, the ranking
+with last year's change, charts; the data (XLSX) and the report (DOCX); feeding the indices."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from chiso.common.errors import ServiceError
+from chiso.core.svg import bar_chart
+
+from . import services
+from . import exports
+from .policies import campaign_or_404, can_manage_surveys, can_read_results, require_permission
+from .selectors import CampaignResults, campaign_results, fact_counts, unit_element_cells
+
+READ_DENIED = "Kết quả khảo sát dành cho Sở Nội vụ và lãnh đạo tỉnh."
+
+
+def result_charts(results: CampaignResults) -> dict[str, str]:
+    charts = {}
+    elements = [(e.name, c.value, 100) for e, c in results.elements if c.value is not None]
+    if elements:
+        charts["elements"] = bar_chart(elements, title="Chỉ số hài lòng theo yếu tố (%)", value_label="%",
+                                       label_width=300)
+    units = [(r.cu.unit.name, r.result.overall.value, 100) for r in results.units if r.shown][:40]
+    if units:
+        charts["units"] = bar_chart(units, title="Chỉ số chung theo đơn vị (%)", value_label="%", label_width=300)
+    return charts
+
+
+@login_required
+def results(request, public_id: str):
+    campaign = campaign_or_404(request.user, public_id)
+    require_permission(can_read_results(request.user), READ_DENIED)
+    data = campaign_results(campaign)
+    rows = [(r, unit_element_cells(data, r)) for r in data.units]
+    return render(request, "surveys/results.html", {
+        "campaign": campaign, "r": data, "rows": rows, "charts": result_charts(data),
+        "facts": fact_counts(campaign), "may_manage": can_manage_surveys(request.user),
+    })
+
+
+def _filename(campaign, ext: str) -> str:
+    return f"khao-sat-{campaign.year}-{campaign.public_id}.{ext}"
+
+
+@login_required
+def report_docx(request, public_id: str):
+    campaign = campaign_or_404(request.user, public_id)
+    require_permission(can_read_results(request.user), READ_DENIED)
+    province = campaign.owner.name
+    issuer = province if province.upper().startswith(("UBND", "ỦY BAN")) else f"UBND tỉnh {province}"
+    office = request.user.unit.name if request.user.unit_id and request.user.unit_id != campaign.owner_id else "Sở Nội vụ"
+    content, content_type = exports.report_docx(campaign_results(campaign), issuer=issuer, office=office, place=province,
+                                        today=timezone.localdate())
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{_filename(campaign, "docx")}"'
+    return response
+
+
+@login_required
+def data_xlsx(request, public_id: str):
+    campaign = campaign_or_404(request.user, public_id)
+    require_permission(can_manage_surveys(request.user), "Dữ liệu phiếu trả lời chỉ dành cho Sở Nội vụ.")
+    content, content_type = exports.data_xlsx(campaign_results(campaign))
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{_filename(campaign, "xlsx")}"'
+    return response
+
+
+@login_required
+@require_POST
+def feed_scores(request, public_id: str):
+    campaign = campaign_or_404(request.user, public_id)
+    require_permission(can_manage_surveys(request.user))
+    try:
+        written, offered = services.campaign_results_feed(actor=request.user, campaign=campaign)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Đã ghi {written} chỉ số vào kết quả tự đánh giá của {campaign.owner.name} năm "
+                                  f"{campaign.year}; {offered} điểm điều tra theo đơn vị được chuyển cho bộ chỉ số nội bộ.")
+    return redirect("surveys:results", campaign.public_id)
