@@ -29,6 +29,7 @@ from chiso.accounts.models import Role
 from chiso.progress import services
 from chiso.progress.models import ReportingPeriod
 from tests.factories import AssignmentFactory, UnitFactory, UserFactory
+from tests.surveys.scope_cases import cases as survey_cases, survey_objects
 
 ROLES = ["anonymous", "admin", "coordinator", "leader", "viewer", "partner", "peer", "other", "own"]
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -196,6 +197,8 @@ CASES = [
          data=lambda c, role: {"decision": "accept"}, json=True),
 ]
 
+CASES += survey_cases(Case, expect, ALL, PUBLIC, PROVINCE, OVERSEERS, MANAGERS, POST_ONLY)
+
 
 def url_names() -> set[str]:
     def walk(patterns, ns=None):
@@ -257,7 +260,7 @@ def scope(world, settings, tmp_path):
 
     return SimpleNamespace(plan=world.plan, task=world.task, lead_unit=world.lead_unit, period=period_, report=report,
                            evidence=report.evidence.get(), version=version, upload=upload, users=users,
-                           province=world.province, assessment=assessment)
+                           province=world.province, assessment=assessment, survey=survey_objects(world))
 
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{c.method}-{c.name}" for c in CASES])

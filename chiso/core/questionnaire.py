@@ -280,7 +280,9 @@ def clean(defn: Definition, data: Mapping[str, Sequence[str]]) -> tuple[dict[str
     answers: dict[str, object] = {}
     errors: dict[str, str] = {}
     for q in defn.questions:
-        values = [v.strip() for v in data.get(q.code, []) if isinstance(v, str) and v.strip()]
+        raw = data.getlist(q.code) if hasattr(data, "getlist") else data.get(q.code, [])
+        raw = [raw] if isinstance(raw, str) else raw
+        values = [v.strip() for v in raw if isinstance(v, str) and v.strip()]
         if not values:
             continue
         if q.kind == "rating":

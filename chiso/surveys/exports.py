@@ -230,7 +230,8 @@ def report_docx(results: CampaignResults, *, issuer: str, office: str, place: st
     para(doc, "4. Chỉ số theo từng nội dung", bold=True, align=LEFT)
     table(["Mã", "Nội dung", "n", "Chỉ số (%)", "KTC 95 %"],
           [[q.code, q.text, c.n, pct(c.value), interval(c)] for q, c in results.items], (1.2, 9, 1.3, 2, 3))
-    lowest = sorted((c.value, q) for q, c in results.items if c.value is not None and c.n >= MIN_CELL)[:3]
+    lowest = sorted(((c.value, q) for q, c in results.items if c.value is not None and c.n >= MIN_CELL),
+                    key=lambda p: p[0])[:3]
     para(doc, "III. ĐÁNH GIÁ, KIẾN NGHỊ", bold=True, align=LEFT)
     if lowest:
         para(doc, "- Các nội dung có chỉ số thấp nhất, cần tập trung cải thiện: " +

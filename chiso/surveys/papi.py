@@ -17,6 +17,7 @@ from pathlib import Path
 
 from chiso.common.errors import ServiceError
 from chiso.core.text import collapse, fold
+from chiso.core.tree import fmt
 
 MAX_BYTES = 20 * 1024 * 1024
 PROVINCE_WORDS = ("tinh", "thanh pho", "province", "dia phuong", "ten don vi")
@@ -142,11 +143,11 @@ def _lines(rows, head_i, name_col, cols, file_name, where_table, maxima) -> list
                     line.rank = int(value)
             elif key == "total":
                 if not 0 <= value <= 80:
-                    problems.append(f"{where}: {name}: tổng điểm {value} ngoài khoảng 0–80")
+                    problems.append(f"{where}: {name}: tổng điểm {fmt(value)} ngoài khoảng 0–80")
                 line.total = value
             else:
                 if not 0 <= value <= maxima[key]:
-                    problems.append(f"{where}: {name}: nội dung {key} = {value} ngoài khoảng 0–{maxima[key].normalize()}")
+                    problems.append(f"{where}: {name}: nội dung {key} = {fmt(value)} ngoài khoảng 0–{fmt(maxima[key])}")
                 line.values[key] = value
         lines.append(line)
     if problems:

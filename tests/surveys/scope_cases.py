@@ -1,0 +1,72 @@
+"""The survey URLs' rows of tests/test_scope.py (every URL × role) and the objects they need."""
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+
+from django.utils import timezone
+
+
+def survey_objects(world) -> SimpleNamespace:
+    """An open SIPAS campaign of province A over the lead unit, a province copy of the questionnaire,
+    a printed batch, and the province's public page switched on."""
+    from chiso.surveys import services
+    from chiso.surveys.models import Publication
+
+    template = next(q for q in services.bundled_questionnaires_load(actor=None) if q.code == "sipas-qd1001")
+    copy = services.questionnaire_copy(actor=world.coordinator, source=template, owner=world.province)
+    today = timezone.localdate()
+    campaign = services.campaign_create(actor=world.coordinator, owner=world.province, questionnaire=copy,
+                                        data=services.CampaignInput("Khảo sát thử", 2025, today - dt.timedelta(days=1),
+                                                                    today + dt.timedelta(days=9)))
+    services.campaign_units_save(actor=world.coordinator, campaign=campaign,
+                                 rows=[services.UnitRow(world.lead_unit, 500)])
+    services.campaign_set_state(actor=world.coordinator, campaign=campaign, state="open")
+    cu = campaign.units.get()
+    batch = services.tokens_issue(actor=world.coordinator, campaign_unit=cu, count=2)
+    Publication.objects.create(owner=world.province, enabled=True)
+    return SimpleNamespace(questionnaire=copy, campaign=campaign, cu=cu, batch=batch,
+                           publication=Publication.objects.get(owner=world.province))
+
+
+def entry_data(c, role):
+    data = {f"C{i}": "5" for i in range(1, 17)}
+    data.update({"F1": "dat-dai", "serial": f"PHIEU-{role}"})
+    return data
+
+
+def cases(Case, expect, ALL, PUBLIC, PROVINCE, OVERSEERS, MANAGERS, POST_ONLY):
+    manage_post = expect(403, admin=302, coordinator=302, other=404)
+    unit_staff = expect(403, admin=200, coordinator=200, own=200, other=404)
+    camp = lambda c: {"public_id": c.survey.campaign.public_id}  # noqa: E731
+    cu = lambda c: {"public_id": c.survey.cu.public_id}  # noqa: E731
+    q = lambda c: {"public_id": c.survey.questionnaire.public_id}  # noqa: E731
+    return [
+        Case("surveys:home", "get", expected=ALL),
+        Case("surveys:questionnaire", "get", q, PROVINCE),
+        Case("surveys:questionnaire_copy", "get", q, expect(405, other=405)),
+        Case("surveys:questionnaire_copy", "post", q, expect(403, coordinator=302, other=404)),
+        Case("surveys:questionnaire_edit", "get", q, expect(403, admin=200, coordinator=200, other=404)),
+        Case("surveys:campaign_new", "get", expected=MANAGERS),
+        Case("surveys:campaign", "get", camp, PROVINCE),
+        Case("surveys:campaign_units", "post", camp, manage_post),
+        Case("surveys:campaign_state", "post", camp, manage_post, data=lambda c, role: {"state": "open"}),
+        Case("surveys:campaign_public", "post", camp, manage_post, data=lambda c, role: {"public": "1"}),
+        Case("surveys:results", "get", camp, OVERSEERS),
+        Case("surveys:report_docx", "get", camp, OVERSEERS),
+        Case("surveys:data_xlsx", "get", camp, expect(403, admin=200, coordinator=200, other=404)),
+        Case("surveys:feed_scores", "post", camp, manage_post),
+        Case("surveys:tokens_new", "post", cu, expect(403, admin=302, coordinator=302, own=302, other=404),
+             data=lambda c, role: {"count": "2"}),
+        Case("surveys:tokens_pdf", "get", lambda c: {"public_id": c.survey.cu.public_id, "batch": c.survey.batch},
+             unit_staff),
+        Case("surveys:invitations", "post", cu, manage_post, data=lambda c, role: {"emails": f"{role}@hdnd.vn"}),
+        Case("surveys:enter", "get", cu, unit_staff),
+        Case("surveys:enter", "post", cu, expect(403, admin=302, coordinator=302, own=302, other=404), data=entry_data),
+        Case("surveys:papi_import", "get", expected=MANAGERS),
+        Case("surveys:publication", "get", expected=expect(403, coordinator=200)),
+        # without an account: the open link of the unit, its thank-you page, the public results page
+        Case("public:answer", "get", lambda c: {"key": c.survey.cu.open_key}, PUBLIC),
+        Case("public:thanks", "get", lambda c: {"key": c.survey.cu.open_key}, PUBLIC),
+        Case("public:results", "get", lambda c: {"slug": c.survey.publication.slug}, PUBLIC),
+    ]
