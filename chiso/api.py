@@ -12,6 +12,7 @@ from chiso.common.errors import ServiceError
 from chiso.plans.api import router as plans_router
 from chiso.progress.api import router as progress_router
 from chiso.progress.services import ConflictError
+from chiso.surveys.api import router as surveys_router
 
 
 class TokenAuth(HttpBearer):
@@ -38,6 +39,7 @@ api = NinjaAPI(
 )
 api.add_router("/", plans_router)
 api.add_router("/", progress_router)
+api.add_router("/", surveys_router)
 
 
 @api.exception_handler(PermissionDenied)

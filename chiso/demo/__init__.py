@@ -17,6 +17,7 @@ DEMO_STEPS: list[str] = [
     "chiso.demo.steps.create_demo_users",
     "chiso.demo.analysis.load_analysis_demo",
     "chiso.demo.progress.load_progress_demo",
+    "chiso.demo.surveys.load_surveys_demo",
 ]
 
 

@@ -380,7 +380,7 @@ def response_enter(*, actor, campaign_unit: CampaignUnit, serial: str, data, tod
     """A paper form keyed in by staff, under its serial number: the same number twice is refused."""
     require_permission(can_enter_responses(actor, campaign_unit),
                        "Chỉ cán bộ của đơn vị được khảo sát hoặc Sở Nội vụ được nhập phiếu giấy.")
-    campaign = campaign_unit.campaign
+    campaign = Campaign.objects.select_related("questionnaire").get(pk=campaign_unit.campaign_id)  # its state now
     if campaign.state != CampaignState.OPEN:
         raise Refused(f"Đợt khảo sát “{campaign.name}” không ở trạng thái thu phiếu.")
     serial = " ".join((serial or "").split()).upper()

@@ -36,6 +36,9 @@ def entry_data(c, role):
 
 
 def cases(Case, expect, ALL, PUBLIC, PROVINCE, OVERSEERS, MANAGERS, POST_ONLY):
+    def api(expected):
+        return {k: (401 if v == 302 else v) for k, v in expected.items()}
+
     manage_post = expect(403, admin=302, coordinator=302, other=404)
     unit_staff = expect(403, admin=200, coordinator=200, own=200, other=404)
     camp = lambda c: {"public_id": c.survey.campaign.public_id}  # noqa: E731
@@ -65,6 +68,15 @@ def cases(Case, expect, ALL, PUBLIC, PROVINCE, OVERSEERS, MANAGERS, POST_ONLY):
         Case("surveys:enter", "post", cu, expect(403, admin=302, coordinator=302, own=302, other=404), data=entry_data),
         Case("surveys:papi_import", "get", expected=MANAGERS),
         Case("surveys:publication", "get", expected=expect(403, coordinator=200)),
+        # API: the session authenticates as a token does
+        Case("api:list_questionnaires", "get", expected=expect(200, anonymous=401)),
+        Case("api:get_questionnaire", "get", lambda c: {"questionnaire_id": c.survey.questionnaire.public_id},
+             api(PROVINCE)),
+        Case("api:list_campaigns", "get", expected=expect(200, anonymous=401)),
+        Case("api:get_campaign", "get", lambda c: {"campaign_id": c.survey.campaign.public_id}, api(PROVINCE)),
+        Case("api:get_results", "get", lambda c: {"campaign_id": c.survey.campaign.public_id}, api(OVERSEERS)),
+        Case("api:list_responses", "get", lambda c: {"campaign_id": c.survey.campaign.public_id},
+             expect(403, anonymous=401, admin=200, coordinator=200, other=404)),
         # without an account: the open link of the unit, its thank-you page, the public results page
         Case("public:answer", "get", lambda c: {"key": c.survey.cu.open_key}, PUBLIC),
         Case("public:thanks", "get", lambda c: {"key": c.survey.cu.open_key}, PUBLIC),
