@@ -194,18 +194,21 @@ def fill_to(campaign, total: int) -> None:
     """More responses (directly, as the load test already went through the server) up to `total`."""
     import random
 
+    from chiso.core.survey_math import encode_levels
     from chiso.surveys.models import CampaignUnit, Response
 
     have = Response.objects.filter(campaign=campaign).count()
     units = list(CampaignUnit.objects.filter(campaign=campaign).values_list("pk", flat=True))
     rng = random.Random(7)
     day = Response.objects.filter(campaign=campaign).values_list("submitted_on", flat=True).first()
+    spec = campaign.questionnaire.spec
+    codes = list(spec.rated_items())
     batch = []
     for i in range(total - have):
         a = {f"C{k}": rng.choice([2, 3, 4, 4, 5, 5]) for k in range(1, 17)}
         a.update({"F1": "dat-dai", "F2": "41-60", "C17": "khong"})
         batch.append(Response(campaign=campaign, campaign_unit_id=units[i % len(units)], channel="printed",
-                              submitted_on=day, answers=a))
+                              submitted_on=day, answers=a, levels=encode_levels(a, codes, 5)))
         if len(batch) == 2000:
             Response.objects.bulk_create(batch)
             batch = []
@@ -233,7 +236,8 @@ def main() -> int:
 
         connections.close_all()
         port = free_port()
-        env = {**os.environ, "CHISO_ALLOWED_HOSTS": "127.0.0.1,localhost", "CHISO_DEBUG": "0"}
+        env = {**os.environ, "CHISO_ALLOWED_HOSTS": "127.0.0.1,localhost", "CHISO_DEBUG": "0",
+               "CHISO_LOG_LEVEL": "ERROR"}  # a refused token is a 410 by design, not worth a log line
         server = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "chiso.wsgi:application",
                                    "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers),
                                    "--log-level", "warning"], cwd=ROOT, env=env, start_new_session=True)

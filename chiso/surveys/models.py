@@ -169,6 +169,9 @@ class Response(models.Model):
     channel = models.CharField(max_length=8, choices=Channel.choices)
     submitted_on = models.DateField("Ngày gửi")
     answers = models.JSONField(default=dict)
+    # The rated answers in the questionnaire's order, one character each (survey_math.encode_levels):
+    # derived from `answers` when saved (a questionnaire with answers is frozen), read by the results.
+    levels = models.CharField(max_length=200, blank=True, editable=False)
     serial = models.CharField("Số phiếu giấy", max_length=32, null=True, blank=True)
     receipt = models.CharField(max_length=32, null=True, blank=True, unique=True)
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,

@@ -4,6 +4,7 @@ and cached until a new response arrives."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import chain
 from decimal import Decimal
 
 from django.core.cache import cache
@@ -11,7 +12,7 @@ from django.db.models import Count, Max
 
 from chiso.core import questionnaire as qdef
 from chiso.core.ranking import competition_ranks
-from chiso.core.survey_math import MIN_CELL, Cell, GroupResult, aggregate
+from chiso.core.survey_math import MIN_CELL, Cell, GroupResult, aggregate_encoded, encode_levels
 
 from .models import Campaign, CampaignUnit, Response
 
@@ -101,8 +102,14 @@ def _computed(campaign: Campaign) -> dict:
     if found is not None:
         return found
     spec = campaign.questionnaire.spec
-    rows = Response.objects.filter(campaign=campaign).values_list("campaign_unit_id", "answers").iterator(chunk_size=5000)
-    result = aggregate(rows, items=spec.rated_items(), levels=spec.levels(), formula=spec.formula)
+    items = spec.rated_items()
+    codes = list(items)
+    rows = Response.objects.filter(campaign=campaign).values_list("campaign_unit_id", "levels")
+    # every response carries its encoded levels; one saved without them (by hand) is encoded here
+    missing = Response.objects.filter(campaign=campaign, levels="").values_list("campaign_unit_id", "answers")
+    encoded = [(cu, encode_levels(a, codes, spec.levels())) for cu, a in missing]
+    result = aggregate_encoded(chain(rows.exclude(levels="").iterator(chunk_size=10000), encoded), items=items,
+                               levels=spec.levels(), formula=spec.formula)
     cache.set(key, result, CACHE_SECONDS)
     return result
 

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from chiso.common.errors import ServiceError
 from chiso.core import questionnaire as qdef
-from chiso.core.survey_math import MIN_CELL
+from chiso.core.survey_math import MIN_CELL, encode_levels
 from chiso.units.models import Unit
 
 from .models import (Campaign, CampaignState, CampaignUnit, Channel, Publication, Questionnaire, RespondentToken,
@@ -309,6 +309,10 @@ def _invitation_text(campaign: Campaign, link: str) -> str:
             "Phiếu không ghi tên: câu trả lời không gắn với địa chỉ thư này. Đường dẫn chỉ dùng được một lần.\n")
 
 
+def encoded(spec: qdef.Definition, answers: dict) -> str:
+    return encode_levels(answers, list(spec.rated_items()), spec.levels())
+
+
 # -- answering ---------------------------------------------------------------------------------
 
 @dataclass
@@ -370,7 +374,7 @@ def response_submit(*, entry: Entry, data, today: dt.date, receipt: str = "", de
                 if spent != 1:
                     raise Refused("Mã này đã được dùng để gửi một phiếu. Mỗi mã chỉ dùng được một lần.")
             return Response.objects.create(campaign=campaign, campaign_unit=entry.campaign_unit, channel=entry.channel,
-                                           submitted_on=today, answers=answers,
+                                           submitted_on=today, answers=answers, levels=encoded(spec, answers),
                                            receipt=receipt if entry.token is None else None)
     except IntegrityError:
         raise Refused("Phiếu này đã được ghi nhận (gửi lại lần hai không tạo thêm phiếu).") from None
@@ -388,13 +392,15 @@ def response_enter(*, actor, campaign_unit: CampaignUnit, serial: str, data, tod
         raise AnswerErrors({"serial": "Cần ghi số phiếu in trên phiếu giấy."})
     if len(serial) > MAX_SERIAL:
         raise AnswerErrors({"serial": f"Số phiếu tối đa {MAX_SERIAL} ký tự."})
-    answers, errors = qdef.clean(campaign.questionnaire.spec, data)
+    spec = campaign.questionnaire.spec
+    answers, errors = qdef.clean(spec, data)
     if errors:
         raise AnswerErrors(errors)
     try:
         with transaction.atomic():
             return Response.objects.create(campaign=campaign, campaign_unit=campaign_unit, channel=Channel.ENTRY,
-                                           submitted_on=today, answers=answers, serial=serial, entered_by=actor)
+                                           submitted_on=today, answers=answers, levels=encoded(spec, answers),
+                                           serial=serial, entered_by=actor)
     except IntegrityError:
         raise AnswerErrors({"serial": f"Phiếu số {serial} của {campaign_unit.unit.name} đã được nhập trước đó: "
                                       "không nhập lần hai."}) from None

@@ -132,3 +132,15 @@ def test_values_stay_within_their_intervals(responses):
         for cell in [*group.items.values(), *group.elements.values(), group.overall]:
             if cell.value is not None:
                 assert Decimal(0) <= cell.low <= cell.value <= cell.high <= Decimal(100)
+
+
+def test_encoded_levels_aggregate_like_answers():
+    from chiso.core.survey_math import aggregate_encoded, encode_levels
+
+    assert encode_levels({"a1": 5, "b1": 9, "a2": "4"}, ["a1", "a2", "b1"], 5) == "500"
+    responses = [("u1", {"a1": 5, "a2": 4, "b1": 1})] * 3 + [("u2", {"a1": 2})]
+    direct = aggregate(responses, items=ITEMS, levels=5, formula=Formula())
+    encoded = aggregate_encoded([(g, encode_levels(a, list(ITEMS), 5)) for g, a in responses], items=ITEMS, levels=5,
+                                formula=Formula())
+    assert direct == encoded
+    assert encoded["u1"].respondents == 3 and encoded[None].items["a1"].n == 4
