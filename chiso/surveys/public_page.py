@@ -3,7 +3,6 @@ its coordinator chose — published national results, results per unit and year 
 included), the SIPAS campaigns made public — with charts. Rendered once and cached."""
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -13,21 +12,15 @@ from django.db.models import Avg, Sum
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 
-from chiso.core.svg import bar_chart, line_chart
 from chiso.frameworks.models import IndexKind
 from chiso.scores.models import Assessment, PublishedResult, Score
 from chiso.units.models import Unit
 
+from .charts import percent_bars, trend
 from .models import Campaign, Publication
 from .selectors import campaign_results
 
 CACHE_SECONDS = 300
-INLINE_STYLE = re.compile(r'\sstyle="[^"]*"')
-
-
-def without_inline_style(svg: str) -> str:
-    """The page's stylesheet sizes charts (class "chart"): no style attribute, as the CSP wants."""
-    return INLINE_STYLE.sub("", svg)
 
 
 @dataclass
@@ -78,10 +71,8 @@ def page_context(pub: Publication) -> dict:
             national = national.filter(year__in=pub.years)
         section.national = list(national.order_by("year"))
         section.units, section.years = _unit_totals(owner, index, pub.years, pub.levels)
-        points = [(r.year, r.total) for r in section.national if r.total is not None]
-        if len(points) > 1:
-            section.chart = without_inline_style(line_chart([(owner.name, points)], title=f"{label} qua các năm",
-                                                             unit="%" if index == IndexKind.SIPAS else ""))
+        section.chart = trend(owner.name, [(r.year, r.total) for r in section.national if r.total is not None],
+                              f"{label} qua các năm", "%" if index == IndexKind.SIPAS else "")
         if section.national or section.units:
             sections.append(section)
     surveys = []
@@ -92,11 +83,8 @@ def page_context(pub: Publication) -> dict:
         for campaign in campaigns[:10]:
             results = campaign_results(campaign)
             rows = [r for r in results.units if r.shown and (not pub.levels or r.cu.unit.kind in pub.levels)]
-            chart = ""
-            if rows:
-                chart = without_inline_style(bar_chart([(r.cu.unit.name, r.result.overall.value, 100) for r in rows][:40],
-                                                       title="Chỉ số hài lòng theo đơn vị (%)", value_label="%",
-                                                       label_width=300))
+            chart = percent_bars([(r.cu.unit.name, r.result.overall.value) for r in rows],
+                                 "Chỉ số hài lòng theo đơn vị (%)")
             surveys.append({"campaign": campaign, "r": results, "rows": rows, "chart": chart})
     return {"owner": owner, "sections": sections, "surveys": surveys}
 

@@ -10,26 +10,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from chiso.common.errors import ServiceError
-from chiso.core.svg import bar_chart
 
-from . import services
-from . import exports
+from . import exports, services
+from .charts import result_charts
 from .policies import campaign_or_404, can_manage_surveys, can_read_results, require_permission
-from .selectors import CampaignResults, campaign_results, fact_counts, unit_element_cells
+from .selectors import campaign_results, fact_counts, unit_element_cells
 
 READ_DENIED = "Kết quả khảo sát dành cho Sở Nội vụ và lãnh đạo tỉnh."
-
-
-def result_charts(results: CampaignResults) -> dict[str, str]:
-    charts = {}
-    elements = [(e.name, c.value, 100) for e, c in results.elements if c.value is not None]
-    if elements:
-        charts["elements"] = bar_chart(elements, title="Chỉ số hài lòng theo yếu tố (%)", value_label="%",
-                                       label_width=300)
-    units = [(r.cu.unit.name, r.result.overall.value, 100) for r in results.units if r.shown][:40]
-    if units:
-        charts["units"] = bar_chart(units, title="Chỉ số chung theo đơn vị (%)", value_label="%", label_width=300)
-    return charts
 
 
 @login_required

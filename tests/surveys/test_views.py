@@ -3,7 +3,6 @@ import io
 import re
 from decimal import Decimal
 
-import pytest
 from django.urls import reverse
 
 from chiso.surveys import services
