@@ -29,7 +29,7 @@ from .models import (Campaign, CampaignState, CampaignUnit, Channel, Publication
 from .policies import can_enter_responses, can_manage_surveys, owns_province, require_permission
 
 BUNDLED = Path(__file__).resolve().parent.parent / "data" / "surveys"
-MAX_TOKENS_PER_BATCH = 2000
+MAX_TOKENS_PER_BATCH = 600  # 50 printed pages of 12
 MAX_INVITES = 500
 MAX_SERIAL = 32
 
@@ -511,7 +511,7 @@ def papi_results_import(*, actor, year: int, content: bytes, file_name: str) -> 
         scores_save
     from chiso.units.models import UnitKind
 
-    from .papi import read_papi_table
+    from .tables import read_papi_table
 
     require_permission(can_manage_surveys(actor))
     version = (FrameworkVersion.objects.filter(framework__index=IndexKind.PAPI, framework__owner__isnull=True,

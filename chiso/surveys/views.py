@@ -198,6 +198,9 @@ def campaign_units(request, public_id: str):
     """Adds units (chosen in the list) and sets each unit's settled dossiers N."""
     campaign = campaign_or_404(request.user, public_id)
     require_permission(can_manage_surveys(request.user))
+    upload = request.FILES.get("file")
+    if upload is not None:
+        return _campaign_units_from_file(request, campaign, upload)
     rows, problems = [], []
     units = {u.public_id: u for u in Unit.objects.filter(root=campaign.owner)}
     wanted = request.POST.getlist("add") + [cu.unit.public_id for cu in campaign.units.select_related("unit")]
@@ -222,6 +225,31 @@ def campaign_units(request, public_id: str):
             messages.error(request, line)
     else:
         messages.success(request, f"Đã thêm {added} đơn vị, cập nhật số hồ sơ của {updated} đơn vị.")
+    return redirect("surveys:campaign", campaign.public_id)
+
+
+def _campaign_units_from_file(request, campaign, upload):
+    """An Excel/CSV list of units and the dossiers each settled, matched by name within the province."""
+    from chiso.core.matching import NameMatcher
+
+    from .tables import read_dossier_table
+
+    try:
+        if upload.size > 5 * 1024 * 1024:
+            raise ServiceError(f"Tệp {upload.name} lớn hơn 5 MB.")
+        lines = read_dossier_table(upload.read(), upload.name)
+        units = list(Unit.objects.filter(root=campaign.owner, valid_to__isnull=True).exclude(pk=campaign.owner_id)
+                     .prefetch_related("aliases"))
+        matcher = NameMatcher([(u.pk, [u.name, *[a.name for a in u.aliases.all()]]) for u in units])
+        by_pk = {u.pk: u for u in units}
+        rows = [services.UnitRow(by_pk.get(matcher.match(line.name).key), line.dossiers, line.where, line.name)
+                for line in lines]
+        added, updated = services.campaign_units_save(actor=request.user, campaign=campaign, rows=rows)
+    except ServiceError as exc:
+        for line in _errors(exc):
+            messages.error(request, line)
+    else:
+        messages.success(request, f"Đã nạp {len(rows)} đơn vị từ tệp {upload.name}: thêm {added}, cập nhật {updated}.")
     return redirect("surveys:campaign", campaign.public_id)
 
 

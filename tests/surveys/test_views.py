@@ -152,3 +152,89 @@ def test_public_page_is_cached_and_needs_no_login(client, survey, django_assert_
     pub.enabled = False
     pub.save()
     assert client.get(url).status_code == 404
+
+
+def test_ranking_shows_the_change_from_last_year(client, survey):
+    import datetime as dt
+
+    w = survey.world
+    last = services.campaign_create(actor=w.coordinator, owner=w.province, questionnaire=survey.templates["sipas-qd1001"],
+                                    data=services.CampaignInput("Khảo sát SIPAS 2024", 2024, survey.today,
+                                                                survey.today + dt.timedelta(days=1)))
+    services.campaign_units_save(actor=w.coordinator, campaign=last, rows=[services.UnitRow(w.lead_unit, 1000),
+                                                                           services.UnitRow(survey.counter_unit, 100)])
+    services.campaign_set_state(actor=w.coordinator, campaign=last, state="open")
+    units = {cu.unit_id: cu for cu in last.units.all()}
+    for i in range(10):
+        services.response_enter(actor=w.coordinator, campaign_unit=units[w.lead_unit.pk], serial=f"a{i}",
+                                data=Posted(answers(5)), today=survey.today)  # 100 % last year, first
+        services.response_enter(actor=w.coordinator, campaign_unit=units[survey.counter_unit.pk], serial=f"b{i}",
+                                data=Posted(answers(4 if i < 5 else 2)), today=survey.today)  # 50 %, second
+        services.response_enter(actor=w.coordinator, campaign_unit=survey.lead, serial=f"c{i}",
+                                data=Posted(answers(4 if i < 6 else 1)), today=survey.today)  # 60 % this year
+        services.response_enter(actor=w.coordinator, campaign_unit=survey.counter, serial=f"d{i}",
+                                data=Posted(answers(5 if i < 9 else 3)), today=survey.today)  # 90 % this year
+    from chiso.surveys.selectors import campaign_results
+
+    rows = {r.cu.unit.name: r for r in campaign_results(survey.campaign).units}
+    counter, lead = rows["Bộ phận Một cửa xã A"], rows["Sở Tư pháp"]
+    assert (counter.rank, counter.previous_rank, counter.rank_change, counter.change) == (1, 2, 1, Decimal("40.00"))
+    assert (lead.rank, lead.previous_rank, lead.rank_change, lead.change) == (2, 1, -1, Decimal("-40.00"))
+    client.force_login(w.coordinator)
+    html = client.get(reverse("surveys:results", args=[survey.campaign.public_id])).content.decode()
+    assert "+40 điểm % · tăng 1 bậc" in html and "-40 điểm % · giảm 1 bậc" in html
+
+
+def test_publication_settings_choose_what_is_public(client, survey):
+    client.force_login(survey.world.coordinator)
+    url = reverse("surveys:publication")
+    page = client.get(url)
+    assert page.status_code == 200
+    response = client.post(url, {"enabled": "1", "indices": ["SIPAS", "PAPI"], "levels": ["commune"],
+                                 "years": "2024, 2025", "revision": "0"})
+    assert response.status_code == 302
+    from chiso.surveys.models import Publication
+
+    pub = Publication.objects.get(owner=survey.world.province)
+    assert (pub.enabled, pub.indices, pub.levels, pub.years) == (True, ["PAPI", "SIPAS"], ["commune"], [2024, 2025])
+    stale = client.post(url, {"enabled": "0", "revision": "0"})
+    assert stale.status_code == 422 and "vừa được người khác lưu" in stale.content.decode()
+    bad = client.post(url, {"years": "năm ngoái", "revision": "1"})
+    assert bad.status_code == 422
+
+
+def test_qr_sheet_is_a_pdf_of_the_batch(client, survey):
+    client.force_login(survey.world.own)
+    response = client.post(reverse("surveys:tokens_new", args=[survey.lead.public_id]), {"count": "13"})
+    assert response.status_code == 302
+    pdf = client.get(response["Location"])
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(pdf.content)) as doc:
+        text = "\n".join(p.extract_text() or "" for p in doc.pages)
+        assert len(doc.pages) == 2
+    keys = set(RespondentToken.objects.filter(campaign_unit=survey.lead).values_list("key", flat=True))
+    assert len(keys) == 13 and all(k in text for k in keys)
+    refused = client.post(reverse("surveys:tokens_new", args=[survey.lead.public_id]), {"count": "0"}, follow=True)
+    assert "Số mã mỗi lần in phải từ 1 đến 600" in refused.content.decode()
+
+
+def test_units_and_dossiers_from_a_spreadsheet(client, survey):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(survey.world.coordinator)
+    url = reverse("surveys:campaign_units", args=[survey.campaign.public_id])
+    csv = "STT;Tên đơn vị;Số hồ sơ đã giải quyết\n1;Sở Tư pháp;2.400\n2;Bộ phận một cửa xã A;350\n".encode()
+    client.post(url, {"file": SimpleUploadedFile("ho-so.csv", csv)})
+    survey.lead.refresh_from_db()
+    survey.counter.refresh_from_db()
+    assert (survey.lead.dossiers, survey.counter.dossiers) == (2400, 350)
+    bad = "Đơn vị,Số hồ sơ\nXã Không Có,12\nSở Tư pháp,mười\n".encode()
+    page = client.post(url, {"file": SimpleUploadedFile("sai.csv", bad)}, follow=True).content.decode()
+    assert "dòng 3: số hồ sơ “mười” không phải là số" in page
+    page = client.post(url, {"file": SimpleUploadedFile("sai.csv", "Đơn vị,Số hồ sơ\nXã Không Có,12\n".encode())},
+                       follow=True).content.decode()
+    assert "dòng 2: không tìm thấy đơn vị “Xã Không Có” trong tỉnh" in page
+    survey.lead.refresh_from_db()
+    assert survey.lead.dossiers == 2400

@@ -1,4 +1,6 @@
-"""Reading the provincial PAPI scores a PAPI report publishes: one line per province, a column per
+"""Reading tables users bring: the provincial PAPI scores, and the dossiers each unit settled.
+
+PAPI: the provincial PAPI scores a PAPI report publishes: one line per province, a column per
 dimension (nội dung, 1–8) and sub-dimension (1.1 …), maybe the total and the rank.
 
 From a CSV file, or from any document the reader opens (Excel, Word, PDF, web page): the first
@@ -155,3 +157,51 @@ def _lines(rows, head_i, name_col, cols, file_name, where_table, maxima) -> list
     if not lines:
         raise ServiceError(f"Tệp {file_name}: không có dòng tỉnh nào dưới dòng tiêu đề.")
     return lines
+
+
+# -- dossiers settled per unit (for the target samples) ------------------------------------------
+
+UNIT_WORDS = ("don vi", "co quan", "ten", "xa", "phuong", "so, ban", "bo phan")
+DOSSIER_WORDS = ("ho so", "da giai quyet", "so luong")
+
+
+@dataclass
+class DossierLine:
+    where: str
+    name: str
+    dossiers: int | None
+
+
+def read_dossier_table(content: bytes, file_name: str) -> list[DossierLine]:
+    """Lines (unit name, dossiers settled N) of the first table with a unit column and a dossiers column."""
+    for where_table, rows in _cells_of(content, file_name):
+        for head_i, head in enumerate(rows[:30]):
+            folded = [fold(collapse(c)) for c in head]
+            name_col = next((i for i, f in enumerate(folded) if f and any(f.startswith(w) for w in UNIT_WORDS)), None)
+            count_col = next((i for i, f in enumerate(folded)
+                              if i != name_col and (f == "n" or any(w in f for w in DOSSIER_WORDS))), None)
+            if name_col is None or count_col is None:
+                continue
+            problems: list[str] = []
+            lines = []
+            prefix = f"Tệp {file_name}{f', {where_table}' if where_table else ''}"
+            for i, row in enumerate(rows[head_i + 1:], start=head_i + 2):
+                name = collapse(row[name_col] if name_col < len(row) else "")
+                raw = row[count_col] if count_col < len(row) else ""
+                if not name:
+                    continue
+                if fold(name).startswith(("tong", "cong")):
+                    continue
+                where = f"{prefix}, dòng {i}"
+                value = _number(raw.replace(".", "") if raw.count(".") and "," not in raw else raw, where,
+                                "số hồ sơ", problems)
+                if value is not None and (value != value.to_integral_value() or value < 0):
+                    problems.append(f"{where}: số hồ sơ “{raw}” phải là số nguyên không âm")
+                    value = None
+                lines.append(DossierLine(where, name, int(value) if value is not None else None))
+            if problems:
+                raise ServiceError(f"Tệp {file_name}: có {len(problems)} lỗi, chưa lưu gì.", details=problems)
+            if not lines:
+                raise ServiceError(f"Tệp {file_name}: không có dòng đơn vị nào dưới dòng tiêu đề.")
+            return lines
+    raise ServiceError(f"Tệp {file_name}: không thấy bảng có cột Đơn vị và cột Số hồ sơ đã giải quyết.")
