@@ -167,13 +167,16 @@ def campaign_detail(request, public_id: str):
         taken = {r.cu.unit_id for r in rows}
         province_units = [u for u in Unit.objects.filter(root=campaign.owner, valid_to__isnull=True)
                           .exclude(pk=campaign.owner_id).order_by("kind", "name") if u.pk not in taken]
+    batches: dict[int, list[int]] = {}
+    for cu_id, batch in (RespondentToken.objects.filter(campaign_unit__campaign=campaign, kind=TokenKind.PRINTED)
+                         .values_list("campaign_unit_id", "batch").distinct().order_by("batch")):
+        batches.setdefault(cu_id, []).append(batch)
     for r in rows:
         r.may_enter = can_enter_responses(request.user, r.cu)
-    tokens = dict(RespondentToken.objects.filter(campaign_unit__campaign=campaign, kind=TokenKind.PRINTED)
-                  .values_list("campaign_unit_id", "batch").order_by("batch"))
+        r.batches = batches.get(r.cu.pk, [])
     return render(request, "surveys/campaign.html", {
         "campaign": campaign, "rows": rows, "may_manage": may_manage, "province_units": province_units,
-        "may_read_results": can_read_results(request.user), "states": CampaignState, "batches": tokens,
+        "may_read_results": can_read_results(request.user), "states": CampaignState,
         "received": sum(r.received for r in rows), "target": sum(r.target or 0 for r in rows),
         "open_url": request.build_absolute_uri("/khao-sat/"),
     })

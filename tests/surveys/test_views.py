@@ -238,3 +238,19 @@ def test_units_and_dossiers_from_a_spreadsheet(client, survey):
     assert "dòng 2: không tìm thấy đơn vị “Xã Không Có” trong tỉnh" in page
     survey.lead.refresh_from_db()
     assert survey.lead.dossiers == 2400
+
+
+def test_campaign_page_shows_progress_toward_targets(client, survey, django_assert_max_num_queries):
+    _fill(survey, 3)
+    client.force_login(survey.world.coordinator)
+    url = reverse("surveys:campaign", args=[survey.campaign.public_id])
+    with django_assert_max_num_queries(20):
+        html = client.get(url).content.decode()
+    lead = re.search(r'data-unit="Sở Tư pháp".*?</tr>', html, re.DOTALL).group(0)
+    assert ">286<" in lead and '<progress max="286" value="3"' in lead and "Nhập phiếu giấy" in lead
+    assert "Đã thu 3 / 366 phiếu theo chỉ tiêu" in html and "Thêm đơn vị vào đợt khảo sát" in html
+    client.force_login(survey.world.own)
+    html = client.get(url).content.decode()
+    assert "Thêm đơn vị" not in html and "Kết quả</a>" not in html
+    counter = re.search(r'data-unit="Bộ phận Một cửa xã A".*?</tr>', html, re.DOTALL).group(0)
+    assert "Nhập phiếu giấy" not in counter  # an officer keys in forms of their own unit only
