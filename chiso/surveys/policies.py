@@ -8,12 +8,12 @@ officers of the surveyed unit itself. Answering needs no account: the token is t
 """
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from chiso.accounts.models import Role
 from chiso.accounts.policies import can_manage_plans, oversees_province, scope_roots
+from chiso.common.errors import require_permission as _require_permission
 
 from .models import Campaign, CampaignUnit, Questionnaire
 
@@ -21,8 +21,8 @@ DENIED = "Chỉ cán bộ đầu mối (Sở Nội vụ) được thực hiện 
 
 
 def require_permission(condition: bool, message: str = DENIED) -> None:
-    if not condition:
-        raise PermissionDenied(message)
+    """chiso's one 403, with the surveys' message."""
+    _require_permission(condition, message)
 
 
 def can_manage_surveys(user) -> bool:

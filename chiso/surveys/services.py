@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from chiso.common.actors import acting_user, by_actor
 from chiso.common.errors import ServiceError
 from chiso.core import questionnaire as qdef
 from chiso.core.survey_math import MIN_CELL, encode_levels
@@ -46,11 +47,6 @@ class Refused(ServiceError):
     """A token that cannot be used (spent, unknown, campaign closed): nothing was stored."""
 
 
-def _by(actor, obj):
-    obj._history_user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
-    return obj
-
-
 def _check_definition(definition) -> qdef.Definition:
     try:
         return qdef.validate(definition)
@@ -69,14 +65,14 @@ def bundled_questionnaires_load(*, actor=None) -> list[Questionnaire]:
             spec = _check_definition(raw)
             current = Questionnaire.objects.filter(owner=None, code=raw["code"]).order_by("-version").first()
             if current is None:
-                current = _by(actor, Questionnaire(owner=None, code=raw["code"], label=raw.get("label", ""),
-                                                   title=spec.title, audience=spec.audience, definition=raw))
+                current = by_actor(Questionnaire(owner=None, code=raw["code"], label=raw.get("label", ""),
+                                                   title=spec.title, audience=spec.audience, definition=raw), actor)
                 current.save()
             elif current.definition != raw:
                 current.definition, current.title, current.audience = raw, spec.title, spec.audience
                 current.label = raw.get("label", "")
                 current.revision += 1
-                _by(actor, current).save()
+                by_actor(current, actor).save()
             out.append(current)
     return out
 
@@ -91,9 +87,9 @@ def questionnaire_copy(*, actor, source: Questionnaire, owner: Unit, title: str 
             definition["title"] = title.strip()[:300]
         spec = _check_definition(definition)
         last = Questionnaire.objects.filter(owner=province, code=source.code).aggregate(v=Max("version"))["v"] or 0
-        copy = _by(actor, Questionnaire(owner=province, code=source.code, version=last + 1, label=source.label,
+        copy = by_actor(Questionnaire(owner=province, code=source.code, version=last + 1, label=source.label,
                                         title=spec.title, audience=spec.audience, definition=definition,
-                                        based_on=source))
+                                        based_on=source), actor)
         copy.save()
     return copy
 
@@ -120,7 +116,7 @@ def questionnaire_save(*, actor, questionnaire: Questionnaire, definition: dict,
             target.revision += 1
         target.definition, target.title, target.audience = definition, spec.title, spec.audience
         target.label = str(definition.get("label") or "")[:128]
-        _by(actor, target).save()
+        by_actor(target, actor).save()
     return target
 
 
@@ -163,9 +159,10 @@ def campaign_create(*, actor, owner: Unit, questionnaire: Questionnaire, data: C
     _check_definition(questionnaire.definition)
     province = owner if owner.parent_id is None else owner.root
     with transaction.atomic():
-        campaign = _by(actor, Campaign(owner=province, questionnaire=questionnaire, name=data.name.strip()[:255],
+        campaign = by_actor(Campaign(owner=province, questionnaire=questionnaire, name=data.name.strip()[:255],
                                        year=data.year, starts_on=data.starts_on, ends_on=data.ends_on,
-                                       margin=data.margin, device_limit=data.device_limit, created_by=actor))
+                                       margin=data.margin, device_limit=data.device_limit,
+                                       created_by=acting_user(actor)), actor)
         campaign.save()
     return campaign
 
@@ -181,7 +178,7 @@ def campaign_set_state(*, actor, campaign: Campaign, state: str) -> Campaign:
         if campaign.state != state:
             campaign.state = state
             campaign.revision += 1
-            _by(actor, campaign).save()
+            by_actor(campaign, actor).save()
     return campaign
 
 
@@ -191,7 +188,7 @@ def campaign_set_public(*, actor, campaign: Campaign, public: bool) -> Campaign:
         campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
         if campaign.results_public != public:
             campaign.results_public = public
-            _by(actor, campaign).save()
+            by_actor(campaign, actor).save()
     return campaign
 
 
@@ -229,11 +226,11 @@ def campaign_units_save(*, actor, campaign: Campaign, rows: list[UnitRow]) -> tu
         for row in rows:
             cu = existing.get(row.unit.pk)
             if cu is None:
-                _by(actor, CampaignUnit(campaign=campaign, unit=row.unit, dossiers=row.dossiers)).save()
+                by_actor(CampaignUnit(campaign=campaign, unit=row.unit, dossiers=row.dossiers), actor).save()
                 added += 1
             elif cu.dossiers != row.dossiers:
                 cu.dossiers = row.dossiers
-                _by(actor, cu).save()
+                by_actor(cu, actor).save()
                 updated += 1
     return added, updated
 
@@ -243,7 +240,7 @@ def campaign_unit_remove(*, actor, campaign_unit: CampaignUnit) -> None:
     with transaction.atomic():
         if Response.objects.filter(campaign_unit=campaign_unit).exists():
             raise ServiceError(f"{campaign_unit.unit.name} đã có phiếu trả lời: không gỡ khỏi đợt khảo sát được.")
-        _by(actor, campaign_unit).delete()
+        by_actor(campaign_unit, actor).delete()
 
 
 # -- tokens and invitations ------------------------------------------------------------------------
@@ -426,7 +423,7 @@ def publication_save(*, actor, owner: Unit, enabled: bool, indices: list[str], y
         pub.enabled, pub.indices, pub.years, pub.levels = enabled, sorted(set(indices)), sorted(set(years)), \
             sorted(set(levels))
         pub.revision += 1
-        _by(actor, pub).save()
+        by_actor(pub, actor).save()
     return pub
 
 
