@@ -41,6 +41,14 @@ FORM_LIMIT = 100_000
 RESULTS_LIMIT_S = 2.0
 
 
+def cpu_reference() -> float:
+    """Seconds for a fixed pure-Python loop, measured beside the figures: on a shared machine the
+    ratio of a figure to it says more than the figure alone."""
+    t0 = time.perf_counter()
+    sum(range(10**7))
+    return time.perf_counter() - t0
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -236,11 +244,12 @@ def main() -> int:
 
         connections.close_all()
         port = free_port()
-        env = {**os.environ, "CHISO_ALLOWED_HOSTS": "127.0.0.1,localhost", "CHISO_DEBUG": "0",
-               "CHISO_LOG_LEVEL": "ERROR"}  # a refused token is a 410 by design, not worth a log line
+        env = {**os.environ, "CHISO_ALLOWED_HOSTS": "127.0.0.1,localhost", "CHISO_DEBUG": "0"}
+        server_log = (var / "server.log").open("wb")  # a refused token is a logged 410: kept out of the figures
         server = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "chiso.wsgi:application",
                                    "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers),
-                                   "--log-level", "warning"], cwd=ROOT, env=env, start_new_session=True)
+                                   "--log-level", "warning"], cwd=ROOT, env=env, start_new_session=True,
+                                  stdout=server_log, stderr=subprocess.STDOUT)
         base = f"http://127.0.0.1:{port}"
         for _ in range(150):
             try:
@@ -263,8 +272,10 @@ def main() -> int:
         races = race(base, spare[:20])
         after_race = Response.objects.filter(campaign=campaign).count()
         weight, foreign = form_weight(base, spare[25])
+        reference = cpu_reference()
         print(f"survey collection on gunicorn ({args.workers} workers), {args.clients} concurrent clients, "
-              f"{os.environ['CHISO_DATABASE_URL'].split(':')[0]}")
+              f"{os.environ['CHISO_DATABASE_URL'].split(':')[0]}; load average {os.getloadavg()[0]:.1f} on "
+              f"{os.cpu_count()} CPUs; CPU reference (sum of 10^7 integers) {reference:.2f} s")
         print(f"  responses sent:          {args.responses} in {load['elapsed']:.1f} s = "
               f"{load['ok'] / load['elapsed']:.0f} responses/s (statuses {load['statuses']})")
         print(f"  send (POST) latency:     p50 {load['post_p50']:.0f} ms · p95 {load['post_p95']:.0f} ms")
@@ -296,9 +307,11 @@ def main() -> int:
         cache_t0 = time.perf_counter()
         campaign_results(campaign)
         cached = time.perf_counter() - cache_t0
+        reference = cpu_reference()
         print(f"  results of {results.respondents} responses ({len(results.units)} units, 16 items, 8 elements): "
               f"cold median {statistics.median(times):.2f} s (max {max(times):.2f} s, limit {RESULTS_LIMIT_S:.0f} s), "
-              f"cached {cached * 1000:.0f} ms -> {'OK' if max(times) < RESULTS_LIMIT_S else 'FAIL'}")
+              f"cached {cached * 1000:.0f} ms -> {'OK' if max(times) < RESULTS_LIMIT_S else 'FAIL'}; "
+              f"= {statistics.median(times) / reference:.1f} × the CPU reference ({reference:.2f} s, same run)")
         return 0
     finally:
         if server is not None:

@@ -206,7 +206,10 @@ def aggregate_encoded(rows: Iterable[tuple[object, str]], *, items: Mapping[str,
     codes = list(items)
     weights = [formula.weights.get(e, 1.0) if formula.weights else 1.0 for e in elements]
     plan = [(j, [codes.index(q) for q in codes if items[q] == e]) for j, e in enumerate(elements)]
-    value_of = {chr(48 + level): (level, formula.item_value(level, levels)) for level in range(1, levels + 1)}
+    # an answer's byte → its item value; None for "0" (unanswered) and anything off the scale
+    value_of: list[float | None] = [None] * 256
+    for level in range(1, levels + 1):
+        value_of[48 + level] = formula.item_value(level, levels)
     tallies: dict[object, _Tally] = {}
     for (group, code), k in Counter(rows).items():
         tally = tallies.get(group)
@@ -214,16 +217,21 @@ def aggregate_encoded(rows: Iterable[tuple[object, str]], *, items: Mapping[str,
             tally = tallies[group] = _Tally(len(codes), len(elements), levels)
         tally.respondents += k
         counts = tally.levels
+        answer = code.encode("ascii", "replace")
+        size = len(answer)
         w_sum = score_sum = 0.0
         for j, members in plan:
             s = 0.0
             c = 0
             for i in members:
-                found = value_of.get(code[i:i + 1])
-                if found is None:
+                if i >= size:
                     continue
-                counts[i][found[0]] += k
-                s += found[1]
+                byte = answer[i]
+                v = value_of[byte]
+                if v is None:
+                    continue
+                counts[i][byte - 48] += k
+                s += v
                 c += 1
             if c:
                 own = s / c
