@@ -447,8 +447,9 @@ def campaign_results_feed(*, actor, campaign: Campaign) -> tuple[int, int]:
     spec = results.spec
     if not spec.framework:
         raise ServiceError("Phiếu khảo sát không ghi bộ chỉ số mà kết quả đo (khóa “framework”).")
-    version = (FrameworkVersion.objects.filter(framework__code=spec.framework, framework__owner__isnull=True,
-                                               first_year__lte=campaign.year)
+    # a national framework (SIPAS, PAR INDEX) or the province's own internal index
+    version = (FrameworkVersion.objects.filter(framework__code=spec.framework, first_year__lte=campaign.year)
+               .filter(Q(framework__owner__isnull=True) | Q(framework__owner=campaign.owner))
                .filter(Q(last_year__isnull=True) | Q(last_year__gte=campaign.year)).select_related("framework").first())
     if version is None:
         raise ServiceError(f"Không có bộ chỉ số “{spec.framework}” áp dụng cho năm {campaign.year}.")
@@ -470,19 +471,20 @@ def campaign_results_feed(*, actor, campaign: Campaign) -> tuple[int, int]:
     province_cells = {code: c for code, c in cells(results.total).items() if code in maxima}
     if not province_cells:
         raise ServiceError(f"Chưa có chỉ số nào đủ {MIN_CELL} phiếu để đưa vào bộ chỉ số.")
+    rows: list = []
     with transaction.atomic():
-        assessment = assessment_get_or_create(actor=actor, unit=campaign.owner, version=version, year=campaign.year,
-                                              source=source)
-        rows = [ScoreInput(code=code, self_score=(c.value * maxima[code] / 100).quantize(Decimal("0.0001")),
-                           fields=("self_score",)) for code, c in province_cells.items()]
-        scores_save(actor=actor, assessment=assessment, rows=rows, source=source)
+        if version.framework.owner_id is None:  # the internal index takes unit points only (the signal)
+            assessment = assessment_get_or_create(actor=actor, unit=campaign.owner, version=version,
+                                                  year=campaign.year, source=source)
+            rows = [ScoreInput(code=code, self_score=(c.value * maxima[code] / 100).quantize(Decimal("0.0001")),
+                               fields=("self_score",)) for code, c in province_cells.items()]
+            scores_save(actor=actor, assessment=assessment, rows=rows, source=source)
         points = [SurveyPoint(r.cu.unit_id, code, c.value, c.n, source)
                   for r in results.units if r.result is not None
                   for code, c in cells(r.result).items()]
         transaction.on_commit(lambda: survey_points_ready.send(
             sender=Campaign, actor=actor, year=campaign.year, framework=spec.framework, points=points))
     return len(rows), len(points)
-
 
 
 # -- PAPI ----------------------------------------------------------------------------------------

@@ -254,3 +254,27 @@ def test_campaign_page_shows_progress_toward_targets(client, survey, django_asse
     assert "Thêm đơn vị" not in html and "/ket-qua/" not in html
     counter = re.search(r'data-unit="Bộ phận Một cửa xã A".*?</tr>', html, re.DOTALL).group(0)
     assert "Nhập phiếu giấy" not in counter  # an officer keys in forms of their own unit only
+
+
+def test_unit_points_are_offered_to_the_internal_index(survey):
+    from chiso.common.signals import survey_points_ready
+
+    _fill(survey, 10)
+    received = []
+
+    def listener(sender, **kwargs):
+        received.append(kwargs)
+
+    survey_points_ready.connect(listener)
+    try:
+        from django.test import TestCase
+
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            written, offered = services.campaign_results_feed(actor=survey.world.coordinator, campaign=survey.campaign)
+    finally:
+        survey_points_ready.disconnect(listener)
+    assert written == 5 and offered == 5  # the lead unit's five service elements; the counter has no answers
+    (call,) = received
+    assert call["framework"] == "sipas" and call["year"] == 2025
+    assert {(p.unit_id, p.criterion_code, p.share, p.respondents) for p in call["points"]} == {
+        (survey.world.lead_unit.pk, c, Decimal("70.00"), 10) for c in "12345"}
