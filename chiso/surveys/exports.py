@@ -2,7 +2,7 @@
 
 Exports carry no identifier: no token, receipt, serial number, IP address or staff name; a
 unit's figures with fewer than MIN_CELL answers are left out. User text stays text (a text
-answer starting with "=" is never a formula).
+answer starting with "=" is never a formula: chiso.common.office writes every cell).
 """
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import datetime as dt
 import io
 from html import escape
 
-from chiso.common.office import XLSX_TYPE, sheet_print_setup, workbook_bytes
+from chiso.common.office import DOCX_TYPE, XLSX_TYPE, clean_text, new_workbook, put, sheet_print_setup, workbook_bytes
 from chiso.core import questionnaire as qdef
 from chiso.core.survey_math import MIN_CELL
 from chiso.core.tree import fmt
@@ -18,7 +18,6 @@ from chiso.core.tree import fmt
 from .models import Channel, Response
 from .selectors import CampaignResults, unit_element_cells
 
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 HIDDEN = f"< {MIN_CELL} phiếu"
 
 
@@ -67,26 +66,18 @@ body {{ font-family: "DejaVu Sans", sans-serif; margin: 0; }}
 
 # -- XLSX --------------------------------------------------------------------------------------
 
-def _put(ws, row: int, col: int, value):
-    cell = ws.cell(row, col, value)
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        cell.data_type = "s"  # user text is never a formula
-    return cell
-
-
 def data_xlsx(results: CampaignResults) -> tuple[bytes, str]:
     """Sheets: the responses (one row each, answers as labels), the questions, the results."""
-    from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
     campaign, spec = results.campaign, results.spec
-    wb = Workbook()
+    wb = new_workbook()
     ws = wb.active
     ws.title = "Phiếu trả lời"
     bold = Font(bold=True)
     head = ["STT", "Đơn vị", "Kênh thu phiếu", "Ngày gửi"] + [q.code for q in spec.questions]
     for c, text in enumerate(head, start=1):
-        _put(ws, 1, c, text).font = bold
+        put(ws, 1, c, text).font = bold
     names = {cu.cu.pk: cu.cu.unit.name for cu in results.units}
     channels = dict(Channel.choices)
     rows = (Response.objects.filter(campaign=campaign).order_by("campaign_unit_id", "submitted_on", "pk")
@@ -100,37 +91,37 @@ def data_xlsx(results: CampaignResults) -> tuple[bytes, str]:
             values.append(value if q.kind == "rating" and isinstance(value, int) else
                           qdef.answer_label(q, value, spec.scale))
         for c, value in enumerate(values, start=1):
-            _put(ws, r, c, value)
+            put(ws, r, c, value)
     sheet_print_setup(ws, header_row=1, freeze_column=3)
 
     qs = wb.create_sheet("Câu hỏi")
     for c, text in enumerate(["Mã", "Yếu tố", "Loại", "Nội dung", "Các mức / lựa chọn", "Căn cứ"], start=1):
-        _put(qs, 1, c, text).font = bold
+        put(qs, 1, c, text).font = bold
     elements = {e.code: e.name for e in spec.elements}
     for i, q in enumerate(spec.questions, start=2):
         choices = "; ".join(f"{n}={s}" for n, s in enumerate(q.scale or spec.scale, start=1)) if q.kind == "rating" \
             else "; ".join(f"{v}={label}" for v, label in q.choices)
         for c, value in enumerate([q.code, elements.get(q.element, ""), qdef.KINDS[q.kind], q.text, choices, q.source],
                                   start=1):
-            _put(qs, i, c, value).alignment = Alignment(wrap_text=True, vertical="top")
+            put(qs, i, c, value).alignment = Alignment(wrap_text=True, vertical="top")
     for col, width in zip("ABCDEF", (8, 30, 16, 70, 50, 30)):
         qs.column_dimensions[col].width = width
 
     rs = wb.create_sheet("Kết quả")
-    _put(rs, 1, 1, f"{campaign.name}: chỉ số (%) với khoảng tin cậy 95 %; đơn vị dưới {MIN_CELL} phiếu không ghi số.").font = bold
+    put(rs, 1, 1, f"{campaign.name}: chỉ số (%) với khoảng tin cậy 95 %; đơn vị dưới {MIN_CELL} phiếu không ghi số.").font = bold
     line = 3
     for c, text in enumerate(["Nội dung", "Số phiếu (n)", "Chỉ số (%)", "Khoảng tin cậy 95 %"], start=1):
-        _put(rs, line, c, text).font = bold
+        put(rs, line, c, text).font = bold
     for label, cell in [("Chỉ số chung", results.total.overall)] + \
             [(f"Yếu tố: {e.name}", c) for e, c in results.elements] + [(f"{q.code}. {q.text}", c) for q, c in results.items]:
         line += 1
         for c, value in enumerate([label, cell.n, cell.value, interval(cell)], start=1):
-            _put(rs, line, c, float(value) if c == 3 and value is not None else value)
+            put(rs, line, c, float(value) if c == 3 and value is not None else value)
     line += 2
     head = ["Xếp hạng", "Đơn vị", "Số phiếu", "Chỉ tiêu mẫu", "Chỉ số chung (%)", "Khoảng tin cậy 95 %",
             "Năm trước (%)", "Thay đổi"] + [e.name for e, _ in results.elements]
     for c, text in enumerate(head, start=1):
-        _put(rs, line, c, text).font = bold
+        put(rs, line, c, text).font = bold
     for row in results.units:
         line += 1
         overall = row.result.overall if row.shown else None
@@ -140,7 +131,7 @@ def data_xlsx(results: CampaignResults) -> tuple[bytes, str]:
                   float(row.change) if row.change is not None else None]
         values += [float(c.value) if c else None for c in unit_element_cells(results, row)]
         for c, value in enumerate(values, start=1):
-            _put(rs, line, c, value)
+            put(rs, line, c, value)
     rs.column_dimensions["A"].width = 60
     rs.column_dimensions["B"].width = 40
     return workbook_bytes(wb), XLSX_TYPE
@@ -169,7 +160,7 @@ def report_docx(results: CampaignResults, *, issuer: str, office: str, place: st
     def para(target, text, *, bold=False, italic=False, size=None, align=CENTER):
         p = target if not hasattr(target, "add_paragraph") else target.add_paragraph()
         p.alignment = align
-        run = p.add_run(text)
+        run = p.add_run(clean_text(text))
         run.bold, run.italic = bold, italic
         if size:
             run.font.size = Pt(size)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from chiso.common.errors import ServiceError
+from chiso.common.uploads import read_upload
 from chiso.frameworks.models import IndexKind
 from chiso.scores.models import Assessment, PublishedResult
 from chiso.units.models import UnitKind
@@ -36,12 +37,10 @@ def papi_import(request):
         else:
             if upload is None:
                 errors = ["Chưa chọn tệp bảng PAPI (CSV, Excel, Word, PDF)."]
-            elif upload.size > 20 * 1024 * 1024:
-                errors = [f"Tệp {upload.name} lớn hơn 20 MB."]
             else:
                 try:
-                    report = services.papi_results_import(actor=request.user, year=year_value, content=upload.read(),
-                                                          file_name=upload.name)
+                    report = services.papi_results_import(actor=request.user, year=year_value,
+                                                          content=read_upload(upload), file_name=upload.name)
                 except ServiceError as exc:
                     errors = _errors(exc)
                 else:

@@ -49,6 +49,13 @@ def _cells_of(content: bytes, file_name: str) -> list[tuple[str, list[list[str]]
         except csv.Error:
             dialect = csv.excel
         return [("", [list(r) for r in csv.reader(io.StringIO(text), dialect)])]
+    if Path(file_name).suffix.lower() in {".xlsx", ".xlsm", ".xls", ".ods"}:
+        from chiso.common.uploads import spreadsheet_rows  # in a child process, with limits
+
+        sheets: dict[str, list[list[str]]] = {}
+        for sheet, _line, values in spreadsheet_rows(content, file_name):
+            sheets.setdefault(sheet, []).append(["" if v is None else _cell_text(v) for v in values])
+        return [(f"trang tính «{name}»", rows) for name, rows in sheets.items()]
     from chiso.reader.errors import ReaderError
     from chiso.reader.model import Table
     from chiso.reader.pipeline import extract
@@ -58,6 +65,13 @@ def _cells_of(content: bytes, file_name: str) -> list[tuple[str, list[list[str]]
     except ReaderError as exc:
         raise ServiceError(f"Tệp {file_name}: {exc}") from None
     return [(b.where, [[c.own for c in row] for row in b.rows]) for b in document.blocks if isinstance(b, Table)]
+
+
+def _cell_text(value) -> str:
+    """A spreadsheet value as the table prints it: 5.0 → "5", 4.25 → "4.25"."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def _column(text: str, criteria: dict[str, str]) -> str | None:
