@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from chiso.common.errors import ServiceError
-from chiso.common.uploads import read_upload
+from chiso.common.uploads import upload_bytes
 from chiso.frameworks.models import IndexKind
 from chiso.scores.models import Assessment, PublishedResult
 from chiso.units.models import UnitKind
@@ -40,7 +40,7 @@ def papi_import(request):
             else:
                 try:
                     report = services.papi_results_import(actor=request.user, year=year_value,
-                                                          content=read_upload(upload), file_name=upload.name)
+                                                          content=upload_bytes(upload), file_name=upload.name)
                 except ServiceError as exc:
                     errors = _errors(exc)
                 else:

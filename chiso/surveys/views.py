@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from chiso.common.errors import ServiceError
-from chiso.common.uploads import read_upload
+from chiso.common.uploads import upload_bytes
 from chiso.units.models import Unit
 
 from . import services
@@ -239,7 +239,7 @@ def _campaign_units_from_file(request, campaign, upload):
     from .tables import read_dossier_table
 
     try:
-        lines = read_dossier_table(read_upload(upload, limit=5 * 1024 * 1024), upload.name)
+        lines = read_dossier_table(upload_bytes(upload, limit=5 * 1024 * 1024), upload.name)
         units = list(Unit.objects.filter(root=campaign.owner, valid_to__isnull=True).exclude(pk=campaign.owner_id)
                      .prefetch_related("aliases"))
         matcher = NameMatcher([(u.pk, [u.name, *[a.name for a in u.aliases.all()]]) for u in units])
