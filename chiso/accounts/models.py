@@ -53,3 +53,12 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class PasswordResetRequest(models.Model):
+    """One request for a password-reset email, kept a day to rate-limit them: per address
+    asked for (whether or not it has an account, so the limit tells nothing) and per client."""
+
+    email = models.CharField(max_length=254, db_index=True)  # lower-cased
+    client_ip = models.GenericIPAddressField(db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)

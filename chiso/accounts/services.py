@@ -1,4 +1,5 @@
-"""Writes to accounts: bulk creation from a list, the digest switch, API tokens."""
+"""Writes to accounts: bulk creation from a list, the digest switch, API tokens, unlocking a
+login locked after repeated failures."""
 from __future__ import annotations
 
 import hashlib
@@ -204,3 +205,18 @@ def user_for_token(key: str) -> User | None:
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+def login_lockout_clear(*, actor, attempt_id: int) -> str:
+    """An administrator unlocks a username locked out after repeated wrong passwords (from
+    one address). Returns the username."""
+    from axes.models import AccessAttempt
+
+    if not actor.is_admin:
+        raise PermissionDenied
+    attempt = AccessAttempt.objects.filter(pk=attempt_id).first()
+    if attempt is None:
+        raise ServiceError("Tài khoản này không còn bị khóa.")
+    username = attempt.username
+    attempt.delete()
+    return username

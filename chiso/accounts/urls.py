@@ -2,17 +2,16 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from . import views
+from .password_reset import PasswordResetView
 
 app_name = "accounts"
 urlpatterns = [
     path("ca-nhan/", views.profile, name="profile"),
     path("nhap/", views.import_accounts, name="import"),
     path("nhap/mau.xlsx", views.import_template, name="import_template"),
-    path("mat-khau/quen/", auth_views.PasswordResetView.as_view(
-        template_name="accounts/password_reset_form.html",
-        email_template_name="accounts/email/password_reset.txt",
-        subject_template_name="accounts/email/password_reset_subject.txt",
-        success_url=reverse_lazy("accounts:password_reset_done")), name="password_reset"),
+    path("khoa-dang-nhap/", views.lockouts, name="lockouts"),
+    path("mat-khau/quen/", PasswordResetView.as_view(success_url=reverse_lazy("accounts:password_reset_done")),
+         name="password_reset"),
     path("mat-khau/da-gui/", auth_views.PasswordResetDoneView.as_view(
         template_name="accounts/password_reset_done.html"), name="password_reset_done"),
     path("mat-khau/dat-lai/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(

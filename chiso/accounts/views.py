@@ -1,6 +1,7 @@
 """Account pages: profile (digest switch, API tokens) and the administrator's bulk import."""
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,6 +13,8 @@ from chiso.common.uploads import upload_bytes
 
 from . import services
 from .importing import ImportFileError, read_rows, template_xlsx
+from .lockout import cooloff_text
+from .selectors import locked_logins
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
@@ -70,3 +73,19 @@ def import_template(request):
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = 'attachment; filename="mau-danh-sach-tai-khoan.xlsx"'
     return response
+
+
+@login_required
+def lockouts(request):
+    """Logins locked after repeated wrong passwords; the administrator unlocks them here."""
+    if not request.user.is_admin:
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            username = services.login_lockout_clear(actor=request.user, attempt_id=int(request.POST.get("attempt", 0)))
+            messages.success(request, f"Đã mở khóa đăng nhập cho “{username}”.")
+        except (ValueError, ServiceError) as e:
+            messages.error(request, getattr(e, "message", "Yêu cầu không hợp lệ."))
+        return redirect("accounts:lockouts")
+    return render(request, "accounts/lockouts.html", {"attempts": locked_logins(), "cooloff": cooloff_text(),
+                                                      "failure_limit": settings.AXES_FAILURE_LIMIT})

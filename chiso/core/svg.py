@@ -25,7 +25,7 @@ def bar_chart(rows: Sequence[tuple[str, Decimal | float, Decimal | float]], *, t
     scale_max = max((float(m) for _, _, m in rows), default=1.0) or 1.0
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="{escape(title)}" class="chart" style="max-width:100%;height:auto">',
+        f'aria-label="{escape(title)}" class="chart">',
         f"<title>{escape(title)}</title>",
         f'<text x="0" y="16" font-size="14" font-weight="bold">{escape(title)}</text>',
     ]
@@ -76,7 +76,7 @@ def radar_chart(axes: Sequence[str], series: Sequence[tuple[str, Sequence[float 
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="{escape(title)}" class="chart" style="max-width:100%;height:auto" font-family="sans-serif">',
+        f'aria-label="{escape(title)}" class="chart" font-family="sans-serif">',
         f"<title>{escape(title)}</title>",
         f'<text x="0" y="16" font-size="14" font-weight="bold">{escape(title)}</text>',
     ]
@@ -146,7 +146,7 @@ def line_chart(series: Sequence[tuple[str, Sequence[tuple[int, float | Decimal |
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="{escape(title)}" class="chart" style="max-width:100%;height:auto" font-family="sans-serif">',
+        f'aria-label="{escape(title)}" class="chart" font-family="sans-serif">',
         f"<title>{escape(title)}</title>",
         f'<text x="0" y="16" font-size="14" font-weight="bold">{escape(title)}</text>',
         f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" stroke="#adb5bd"/>',

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
 
 from chiso.plans.policies import plans_visible_to
 from chiso.plans.selectors import plan_list, search
@@ -20,3 +23,11 @@ def search_view(request):
     results = search(plans_visible_to(request.user), units_visible_to(request.user), query) if query else None
     template = "web/search.html#results" if request.htmx else "web/search.html"
     return render(request, template, {"query": query, "results": results})
+
+
+@never_cache
+def healthz(request):
+    """For a load balancer or a monitor: answers "ok" when this process can reach the database."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")

@@ -31,19 +31,22 @@ def browser():
 
 @pytest.fixture
 def new_page(browser):
-    """Opens isolated pages (separate cookies: one per user); all closed after the test."""
-    contexts = []
+    """Opens isolated pages (separate cookies: one per user); all closed after the test. A
+    script or style that the Content-Security-Policy blocks fails the test."""
+    contexts, blocked = [], []
 
     def make(viewport=None):
         context = browser.new_context(viewport=viewport or {"width": 1366, "height": 768}, locale="vi-VN")
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15000)
+        page.on("console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None)
         return page
 
     yield make
     for context in contexts:
         context.close()
+    assert not blocked, blocked
 
 
 @pytest.fixture

@@ -1,0 +1,31 @@
+"""`chiso worker`: the background worker of the configured task backend.
+
+With the database backend (the default) it is django-tasks-db's `db_worker`; with Redis
+(CHISO_REDIS_URL set) it is an RQ worker on the same queues. Run by `chiso serve`, or as
+its own systemd unit on worker machines (docs/deploy.md): any number of them may run.
+"""
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+def uses_rq() -> bool:
+    return settings.TASKS["default"]["BACKEND"].startswith("django_tasks_rq")
+
+
+class Command(BaseCommand):
+    help = "Chạy tiến trình nền: đọc tài liệu tải lên và các việc chạy nền khác."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--batch", action="store_true", help="làm hết việc đang chờ rồi thoát")
+
+    def handle(self, *args, **options):
+        if uses_rq():
+            queues = settings.TASKS["default"].get("QUEUES", ["default"])
+            call_command("rqworker", *queues, job_class="django_tasks_rq.Job", with_scheduler=not options["batch"],
+                         burst=options["batch"], worker_class=None if not options["batch"] else "rq.SimpleWorker")
+        else:
+            args = ["--batch", "--no-startup-delay"] if options["batch"] else ["--interval", "1"]
+            call_command("db_worker", "--no-reload", *args)
