@@ -12,6 +12,12 @@ def pytest_configure(config):
 
     # PBKDF2's deliberate slowness is the point in production and 0.15 s per test user here.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The SQLite test database lives in memory with a shared cache: table locks and no busy
+    # wait, so IMMEDIATE transactions (made for the file that web and worker processes share)
+    # would make live-server threads fail instead of queueing. tests/web/test_sqlite_writers.py
+    # runs them on a file, as in production.
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        settings.DATABASES["default"].get("OPTIONS", {}).pop("transaction_mode", None)
 
 
 @pytest.fixture(scope="session")

@@ -33,12 +33,3 @@ def test_deferred_transactions_were_the_cause(sqlite_copy):
     assert any("database is locked" in e for e in result["errors"]), result
     assert result["plans"] == 1  # and nothing half-saved
 
-
-def test_settings_turn_on_wal_and_immediate_transactions():
-    from django.conf import settings
-    from django.db import connection
-
-    options = settings.DATABASES["default"]["OPTIONS"]
-    if connection.vendor != "sqlite":
-        pytest.skip("SQLite settings")
-    assert options["transaction_mode"] == "IMMEDIATE" and "journal_mode=WAL" in options["init_command"]
