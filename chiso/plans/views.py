@@ -11,7 +11,9 @@ from .selectors import METHOD_LABELS, item_rows, plan_tables, table_gap, target_
 
 @login_required
 def plan_detail(request, public_id: str):
-    plan = get_object_or_404(plans_visible_to(request.user).select_related("issuer", "source"), public_id=public_id)
+    # the source's reading (the whole document as read) is large and not shown here
+    plan = get_object_or_404(plans_visible_to(request.user).select_related("issuer", "source")
+                             .defer("source__reading"), public_id=public_id)
     tables = []
     for table in plan_tables(plan):
         tables.append({"table": table, "rows": item_rows(table), "target_years": target_years(table),

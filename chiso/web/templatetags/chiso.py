@@ -73,3 +73,13 @@ def bar_width(value, maximum) -> str:
     if not maximum:
         return "0"
     return f"{min(100.0, float(value) * 100 / float(maximum)):.1f}"
+
+
+@register.filter(is_safe=True)
+def clip(value, length) -> str:
+    """Like truncatechars for the long texts of big tables: a plain slice of the (NFC) text with
+    "…", instead of Django's character-by-character walk (which cost the plan page ~15 ms)."""
+    text, length = str(value), int(length)
+    if len(text) <= length:
+        return text
+    return text[: max(0, length - 1)].rstrip() + "…"
