@@ -193,11 +193,24 @@ if os.environ.get("CHISO_S3_BUCKET"):
         },
     }
 
-TASKS = {
-    "default": {
-        "BACKEND": os.environ.get("CHISO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
-    }
-}
+# -- Background tasks, cache and sessions. One machine: the task queue is a database table
+# and the cache is in each process. Several machines (docs/deploy.md): CHISO_REDIS_URL puts
+# the task queue on Redis (RQ; any number of `chiso worker` machines) and the cache there too,
+# with sessions cached in it in front of the database, so that web processes keep no state.
+CHISO_REDIS_URL = os.environ.get("CHISO_REDIS_URL", "").strip()
+TASK_BACKENDS = {"database": "django_tasks_db.DatabaseBackend", "rq": "django_tasks_rq.RQBackend"}
+_tasks_backend = os.environ.get("CHISO_TASKS_BACKEND", "").strip() or ("rq" if CHISO_REDIS_URL else "database")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS.get(_tasks_backend, _tasks_backend)}}
+if TASKS["default"]["BACKEND"] == TASK_BACKENDS["rq"]:
+    if not CHISO_REDIS_URL:
+        raise ImproperlyConfigured("CHISO_TASKS_BACKEND=rq cần CHISO_REDIS_URL (ví dụ redis://127.0.0.1:6379/0).")
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": CHISO_REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
+    TASKS["default"]["QUEUES"] = ["default"]
+if CHISO_REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CHISO_REDIS_URL,
+                          "KEY_PREFIX": "chiso"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 EMAIL_BACKEND = os.environ.get("CHISO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("CHISO_EMAIL_HOST", "localhost")

@@ -12,7 +12,7 @@ from tests.browser.conftest import login
 from tests.factories import UserFactory
 
 DEMO = Path(__file__).resolve().parents[2] / "chiso" / "data" / "demo"
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.jobs, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
@@ -24,8 +24,8 @@ def coordinator(demo_reference, settings, tmp_path):
 
 
 def run_worker():
-    """The real database worker, in batch mode: reads what is queued, then returns."""
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    """The real worker of the configured queue, in batch mode: reads what is queued, then returns."""
+    call_command("worker", "--batch", verbosity=0)
 
 
 def upload(page, live_server, path: Path):

@@ -12,6 +12,8 @@ from chiso.plans.models import Plan, Task
 from chiso.units.models import Unit
 from tests.factories import UserFactory
 
+pytestmark = pytest.mark.jobs
+
 DEMO = Path(__file__).resolve().parents[2] / "chiso" / "data" / "demo"
 APPRAISAL = """UBND TỈNH ĐẮK NÔNG
 SỞ NỘI VỤ
@@ -36,7 +38,8 @@ def upload(client, name, content, capture):
 
 
 def work():
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    """The real worker of the configured queue (the database, or Redis in CI's second pass)."""
+    call_command("worker", "--batch", verbosity=0)
 
 
 def test_seed_upload_preview_confirm(client, coordinator, django_capture_on_commit_callbacks):

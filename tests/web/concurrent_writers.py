@@ -22,7 +22,7 @@ def main(argv: list[str]) -> int:
 
     from chiso.accounts.models import Role, User
     from chiso.frameworks.services import bundled_frameworks_load
-    from chiso.plans.loader import plan_load
+    from chiso.plans.services import plan_load
     from chiso.web.demo_steps import DEMO_DIR
 
     bundled_frameworks_load(actor=None)

@@ -10,7 +10,7 @@ import pytest
 
 def sqlite_env(path, var_dir) -> dict:
     env = {**os.environ, "CHISO_DATABASE_URL": f"sqlite:///{path}", "CHISO_VAR_DIR": str(var_dir)}
-    for name in ("CHISO_TASKS_BACKEND",):
+    for name in ("CHISO_REDIS_URL", "CHISO_TASKS_BACKEND"):
         env.pop(name, None)  # these processes run on their own file with the database queue
     return env
 

@@ -22,10 +22,25 @@ class Command(BaseCommand):
         parser.add_argument("--batch", action="store_true", help="làm hết việc đang chờ rồi thoát")
 
     def handle(self, *args, **options):
-        if uses_rq():
-            queues = settings.TASKS["default"].get("QUEUES", ["default"])
-            call_command("rqworker", *queues, job_class="django_tasks_rq.Job", with_scheduler=not options["batch"],
-                         burst=options["batch"], worker_class=None if not options["batch"] else "rq.SimpleWorker")
-        else:
+        if not uses_rq():
             args = ["--batch", "--no-startup-delay"] if options["batch"] else ["--interval", "1"]
             call_command("db_worker", "--no-reload", *args)
+        elif options["batch"]:
+            rq_batch()
+        else:  # each job in a forked work horse; the scheduler runs deferred jobs
+            call_command("rqworker", *queues(), job_class="django_tasks_rq.Job", with_scheduler=True)
+
+
+def queues() -> list[str]:
+    return list(settings.TASKS["default"].get("QUEUES", ["default"]))
+
+
+def rq_batch() -> None:
+    """Everything queued, in this process and on this database connection (no fork): what a
+    test needs to see the jobs' writes inside its own transaction."""
+    import django_rq
+    from django_tasks_rq import Job
+    from rq import SimpleWorker
+
+    rq_queues = django_rq.queues.get_queues(*queues(), job_class=Job)
+    SimpleWorker(rq_queues, connection=rq_queues[0].connection, job_class=Job).work(burst=True, logging_level="WARNING")
