@@ -16,7 +16,9 @@ PRODUCTION = {"CHISO_DEBUG": "0", "CHISO_ALLOWED_HOSTS": "chiso.example", "CHISO
 
 
 def chiso(args, tmp_path, **env):
-    base = {k: v for k, v in os.environ.items() if not k.startswith("CHISO_") or k == "CHISO_DATABASE_URL"}
+    # a clean environment: no CHISO_* but the database, and not the browser tests' async switch
+    base = {k: v for k, v in os.environ.items()
+            if (not k.startswith("CHISO_") or k == "CHISO_DATABASE_URL") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     return subprocess.run([sys.executable, "-m", "chiso.cli", *args], env={**base, "CHISO_VAR_DIR": str(tmp_path), **env},
                           capture_output=True, text=True, timeout=120)
 
