@@ -23,7 +23,7 @@ def main(argv: list[str]) -> int:
     from chiso.accounts.models import Role, User
     from chiso.frameworks.services import bundled_frameworks_load
     from chiso.plans.services import plan_load
-    from chiso.web.demo_steps import DEMO_DIR
+    from chiso.demo.steps import DEMO_DIR
 
     bundled_frameworks_load(actor=None)
     admin = User.objects.create(username="admin", role=Role.ADMIN, is_superuser=True)
