@@ -10,7 +10,9 @@ def variables_in_code() -> set[str]:
     names = set()
     for folder in ("chiso", "scripts", "bench", "tests"):
         for path in (ROOT / folder).rglob("*.py"):
-            names |= set(re.findall(r"""["'](CHISO_[A-Z0-9_]+)["']""", path.read_text(encoding="utf-8")))
+            # read from the environment: os.environ[...] / .get(...), or a settings env_* helper
+            names |= set(re.findall(r"""(?:environ\.get\(|environ\[|env\w*\()\s*["'](CHISO_[A-Z0-9_]+)["']""",
+                                    path.read_text(encoding="utf-8")))
     names |= set(re.findall(r"\b(CHISO_[A-Z0-9_]+)\b", (ROOT / ".ci" / "run").read_text()))
     return names
 
