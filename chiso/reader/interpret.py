@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from . import codes
 from .headers import header_score
 from .indexes import first_index, heading_index
-from .layout import Layout, demote_text_values, find_layout, is_numbering_row
+from .layout import Layout, demote_text_values, find_layout, is_numbering_row, retype_lone_role
 from .model import Document, Para, Table
 from .numbers import parse_value
 from .textutil import clean, fold, join_text, key
@@ -36,6 +36,15 @@ class OutTable:
     rows: list[RawRow] = field(default_factory=list)
     total: RawRow | None = None
     where: str = ""
+
+
+def _same_columns(a: Layout, b: Layout) -> bool:
+    """The same header printed again (its labels wrapped differently on another page)."""
+    if len(a.columns) != len(b.columns):
+        return False
+    same = sum(1 for x, y in zip(a.columns, b.columns) if x.kind == y.kind and x.key == y.key
+               and (not x.year or not y.year or x.year == y.year))
+    return same >= len(a.columns) - 1 and same >= 3  # one label cut short by the page is tolerated
 
 
 def is_total(text: str) -> bool:
@@ -120,13 +129,22 @@ class Interpreter:
             if self.pending:
                 self._split(*self.pending, table.where)
                 self.pending = None
+        elif self._continues_above(table, layout):
+            # the page's first rows continue the table and its header is printed again further
+            # down (mid-page): every row is read, the repeated header is dropped where it stands
+            layout = self.current.layout
+            self.page_break = True
+            if self.pending:
+                self._split(*self.pending, table.where)
+                self.pending = None
         else:
             for r in table.rows[:layout.start]:
                 texts = [c.own for c in r if clean(c.own)]
                 if texts:
                     self._para(Para(" ".join(texts), table.where))
             start = layout.start + layout.header_rows
-            if self.current is not None and self.current.layout.signatures[:1] == layout.signatures[:1]:
+            if self.current is not None and (self.current.layout.signatures[:1] == layout.signatures[:1]
+                                             or _same_columns(self.current.layout, layout)):
                 # a header repeated after a page break: its rows are dropped as repeats one by one, so a
                 # cell tail right under it is not mistaken for a wrapped header label
                 start = layout.start
@@ -145,11 +163,26 @@ class Interpreter:
         if not layout.demoted:
             for label in demote_text_values(layout, data):
                 self.warnings.append(f"Cột «{label}» chứa chữ chứ không phải điểm số; đã đọc như cột văn bản.")
+            lone = retype_lone_role(layout, data)
+            if lone:
+                self.warnings.append(f"Cột «{lone}» ghi các việc cần làm chứ không phải tên cơ quan; đã đọc như cột "
+                                     f"nhiệm vụ, giải pháp.")
             layout.demoted = True
         for i, row in enumerate(table.rows[start:], start):
             where = table.row_where[i] if i < len(table.row_where) else table.where
             self._row([c.own for c in row], [c.text for c in row], where)
         self.recent = []
+
+    def _continues_above(self, table: Table, layout: Layout) -> bool:
+        """Rows above the header found in this grid that are rows of the current table."""
+        cur = self.current
+        if cur is None or layout.start == 0 or len(cur.layout.columns) != table.width or not _same_columns(cur.layout, layout):
+            return False
+        code_col = cur.layout.col("code")
+        above = table.rows[:layout.start]
+        filled = [r for r in above if sum(1 for c in r if clean(c.own)) >= 2]
+        numbered = code_col is not None and any(codes.normalize(r[code_col.index].own) for r in above)
+        return bool(filled) and (numbered or len(filled) * 2 >= len(above))
 
     def _start(self, layout: Layout, table: Table) -> None:
         caption = self._caption()
@@ -229,6 +262,10 @@ class Interpreter:
             cur.rows.append(RawRow(None, cells, where))  # a unit printed without a number (a tie)
             self.page_break = False
             return
+        if (code is None or codes.kind(code) == "letter") and self._header_remnant(
+                {c.index: own[c.index] for c in layout.columns if c.index < len(own)}):
+            self.page_break = True  # the rest of a header row cut by a page break
+            return
         if code is None and cur.rows and (code_col is not None or self.page_break
                                           or not name_text or _starts_lower(name_text)):
             self._join(cur.rows[-1], cells)
@@ -254,6 +291,18 @@ class Interpreter:
             self._carry_lowercase(cur.rows[-1], cells)
         self.page_break = False
         cur.rows.append(RawRow(code, cells, where))
+
+    def _header_remnant(self, cells: dict[int, str]) -> bool:
+        """Every cell of a numberless row is part of its column's header label ("năm 2024" under
+        "Điểm đạt được năm 2024", "thành" under "Thời gian hoàn thành")."""
+        filled = {i: key(t).replace(" ", "") for i, t in cells.items() if clean(t)}
+        if not filled:
+            return False
+        labels = {c.index: key(" ".join(c.path)).replace(" ", "") for c in self.current.layout.columns}
+        if not all(t and t in labels.get(i, "") for i, t in filled.items()):
+            return False
+        values = {c.index for c in self.current.layout.columns if c.kind == "value"}
+        return len(filled) >= 2 or bool(values & filled.keys()) or all(labels[i].endswith(t) for i, t in filled.items())
 
     def _looks_like_header(self, own: list[str]) -> bool:
         cells = [clean(x) for x in own if clean(x)]

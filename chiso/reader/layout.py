@@ -10,7 +10,7 @@ from .indexes import heading_index
 from .headers import Column, classify_path, header_score
 from .model import Cell, Table
 from .numbers import parse_value
-from .textutil import clean, key
+from .textutil import clean, fold, key
 
 _NUMBERING = re.compile(r"^\(?\s*(\d+|[a-z]|[ivx]+)\s*\)?(\s*[=+\-*/x]\s*\(?\s*(\d+|[a-z])\s*\)?)*$", re.I)
 
@@ -205,3 +205,38 @@ def demote_text_values(layout: Layout, data: list[list[str]]) -> list[str]:
                 c.kind = "skip"
             notes.append(c.label)
     return notes
+
+
+_ACTION = re.compile(r"^(?:[-+•*]\s*)?(?:tiếp tục|tổ chức|thực hiện|triển khai|xây dựng|rà soát|tham mưu|đẩy mạnh|"
+                     r"nâng cao|kiểm tra|cập nhật|ban hành|hoàn thành|phấn đấu|tăng cường|duy trì|đảm bảo|bảo đảm|"
+                     r"chỉ đạo|đôn đốc|theo dõi|quán triệt|phối hợp|công khai|niêm yết|khắc phục|đánh giá|rà|100%|"
+                     r"\d+%|trên \d|đạt|các báo cáo|tiến hành|xử lý|ứng dụng|cải thiện|đề xuất)", re.I)
+
+
+def _is_agency_list(text: str) -> bool:
+    """"Sở Nội vụ; Sở Tư pháp; UBND cấp huyện": every part names an agency."""
+    from .textcols import AGENCIES, TITLES
+    parts = [p.strip(" -+•.") for p in re.split(r"[;\n]|,\s*(?=[A-ZĐÀ-Ỹ])", text) if p.strip(" -+•.")]
+    if not parts:
+        return False
+    named = sum(1 for p in parts if fold(p).startswith(AGENCIES + TITLES) and len(p.split()) <= 14)
+    return named * 3 >= len(parts) * 2
+
+
+def retype_lone_role(layout: Layout, data: list[list[str]]) -> str | None:
+    """A single "Thực hiện" / "Tổ chức thực hiện" column, with no tasks, lead or coordinating
+    column beside it, holds what its cells hold: sentences of actions are the tasks, lists of
+    agencies the implementing agencies. Returns the label of a column retyped as tasks."""
+    texts = [c for c in layout.columns if c.kind == "text"]
+    roles = [c for c in texts if c.key in ("implementing", "responsible", "monitoring", "lead", "coordinating")]
+    if len(roles) != 1 or roles[0].key not in ("implementing", "responsible") or any(c.key == "tasks" for c in texts):
+        return None
+    col = roles[0]
+    cells = [clean(r[col.index]) for r in data if col.index < len(r) and clean(r[col.index])]
+    if not cells:
+        return None
+    actions = sum(1 for x in cells if not _is_agency_list(x) and (_ACTION.match(x) or len(x.split()) > 15))
+    if actions * 2 > len(cells):
+        col.key = "tasks"
+        return col.label
+    return None

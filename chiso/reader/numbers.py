@@ -64,10 +64,14 @@ _LEAD = re.compile(rf"^({_NUM})\s*(?:điểm|đ)?\s*[(:;/]|^({_NUM})\s+(?:điể
 
 
 def parse_value_lenient(text: str):
-    """A value cell that adds words after its number ("-0,5 (chưa đạt)", "1,5 điểm/2")."""
+    """A value cell that adds words after its number ("-0,5 (chưa đạt)", "1,5 điểm/2"), or whose
+    number a narrow PDF cell cut into pieces ("12,90 45")."""
     v = parse_value(text)
     if v is not None:
         return v
+    raw = str(text or "").strip()
+    if re.fullmatch(r"[-+−–]?\d[\d.,]*(?:\s\d{1,2})+", raw):  # "0,2 5": the PDF's spacing inside a number
+        return parse_value(raw.replace(" ", ""))
     m = _LEAD.match(" ".join(str(text or "").split()))
     if m:
         return _tidy(parse_number(m.group(1) or m.group(2)))

@@ -11,6 +11,7 @@ import re
 
 from ..errors import ReaderError
 from ..model import Cell, Document, Para, Table
+from ..syllables import rejoin
 
 MAX_PAGES = 400
 _PAGE_NUMBER = re.compile(r"[-–—\s]*(trang\s*)?\d+(\s*/\s*\d+)?[-–—\s]*", re.IGNORECASE)
@@ -117,7 +118,7 @@ def _cell_texts(chars: list, cells: list[tuple]) -> list[str]:
             parts[k].append("\n" if abs(prev[1] - y) > 3 else " ")
         parts[k].append(ch)
         last[k] = (i, y)
-    return ["".join(p) for p in parts]
+    return [rejoin("".join(p).split("\n")) for p in parts]
 
 
 def _grid(textpage, height: float, cells: list[tuple], chars: list | None = None) -> list[list[Cell]]:
@@ -139,7 +140,7 @@ def _runs(textpage, height: float) -> list[tuple[float, float, float, str]]:
         left, bottom, right, top = textpage.get_rect(i)
         text = textpage.get_text_bounded(left=left, bottom=bottom, right=right, top=top)
         if text.strip():
-            out.append((height - top, left, right, text.replace("\r", " ").replace("\n", " ")))
+            out.append((height - top, left, right, text.replace("\r", " ").replace("\n", " ").replace("\ufffe", "-")))
     return out
 
 
