@@ -254,7 +254,11 @@ class Interpreter:
             return
         if code is None or codes.kind(code) in ("roman", "letter"):
             idx = heading_index(label)
-            if idx and not self._values_in(cells):
+            # a fragment of a row cut by a page break may name an index ("lòng (SIPAS)"): a heading
+            # starts its own sentence and fills no other column
+            fragment = code is None and (_starts_lower(label) or label.startswith("(")
+                                         or sum(1 for t in cells.values() if clean(t)) > 1)
+            if idx and not fragment and not self._values_in(cells):
                 self._split(idx, (code + ". " if code else "") + label, where)
                 return
         if (code is None and layout.kind == "unit_results" and name_text and not _starts_lower(name_text)
@@ -287,7 +291,7 @@ class Interpreter:
             self._join(cur.rows[-1], cells)
             self.page_break = False
             return
-        if self.page_break and cur.rows:
+        if cur.rows:
             self._carry_lowercase(cur.rows[-1], cells)
         self.page_break = False
         cur.rows.append(RawRow(code, cells, where))

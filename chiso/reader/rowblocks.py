@@ -122,6 +122,8 @@ def parse_blocks(blocks: list[list[str]], wheres: list[str]) -> Table:
 
 def _row(block: list[str], layout, width: int) -> list[Cell] | None:
     marked = any(not x.strip() for x in block)  # empty cells print a lone tab
+    if marked and len(block) == width:
+        return [Cell(x.strip()) for x in block]
     lines = _unwrap(block)
     while lines and not lines[-1] and len(lines) > width:
         lines.pop()
