@@ -201,3 +201,18 @@ def header_score(cells: list[str], years: bool = False) -> int:
         if lab.kind in kinds:
             n += 1
     return n
+
+
+def is_label(text: str, years: bool = True) -> bool:
+    """Whether a short line reads as a header label: a known column, a unit's name column, a
+    rank, or a score column printing its maximum ("Cải cách thể chế (10)")."""
+    from . import units
+
+    t = clean(text)
+    if not t or len(t) > 120:
+        return False
+    kinds = ("code", "name", "value", "text", "role", "year") if years else ("code", "name", "value", "text", "role")
+    if classify(t).kind in kinds or units.is_unit_name_label(t) or units.is_rank_label(t):
+        return True
+    # a score column printing its maximum: "Cải cách thể chế (10)", "1. Công tác chỉ đạo (9,5)"
+    return units.max_of(t) is not None and not re.fullmatch(r"[\d.,()\s]+", t)

@@ -315,6 +315,8 @@ class Interpreter:
         code_col = self.current.layout.col("code")
         if code_col is not None and codes.normalize(own[code_col.index]) is not None:
             return False
+        if any(_starts_lower(x) for x in cells):  # a label starts its own line; a cell's wrapped line may not
+            return False
         hits = header_score(cells)
         return hits >= 2 and hits * 2 >= len(cells) + 1
 

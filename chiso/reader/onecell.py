@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from . import codes
-from .headers import classify, is_group_role_label
+from .headers import classify, is_group_role_label, is_label
 from .interpret import is_total
 from .layout import build_layout
 from .model import Cell, Table
@@ -22,10 +22,10 @@ from .textutil import fold, key
 
 _NUMBERING = re.compile(r"^\(\s*\d+\s*\)$")
 def is_header_start(lines: list[str], i: int) -> bool:
-    if key(lines[i]).replace(" ", "") not in ("stt", "tt", "sott", "sothutu"):
+    if key(lines[i]).replace(" ", "") not in ("stt", "tt", "sott", "sothutu", "xephang", "thuhang"):
         return False
     ahead = lines[i + 1:i + 5]
-    hits = sum(1 for x in ahead if len(x) < 100 and classify(x).kind in ("name", "value", "text", "role"))
+    hits = sum(1 for x in ahead if len(x) < 100 and is_label(x, years=False))
     return hits >= 2
 
 
@@ -138,8 +138,7 @@ def parse(lines: list[str], wheres: list[str], start: int) -> tuple[Table, int]:
             continue
         if numbering or (j > start and codes.normalize(t) is not None) or len(t) > 100:
             break
-        lab = classify(t)
-        if j > start and lab.kind not in ("code", "name", "value", "text", "role", "year"):
+        if j > start and not is_label(t):
             break
         labels.append(t)
         j += 1

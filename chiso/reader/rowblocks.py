@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 
 from . import codes
-from .headers import classify
+from .headers import is_label
 from .interpret import is_total
 from .layout import build_layout
 from .model import Cell, Table
@@ -49,7 +49,7 @@ def starts_table(blocks: list[list[str]]) -> bool:
     if key(texts[0]).replace(" ", "") not in HEADER_START:
         return False
     labels = [x for b in blocks[:3] for x in b if x.strip()][1:8]
-    return sum(1 for x in labels if len(x) < 100 and classify(x).kind in ("name", "value", "text", "role")) >= 2
+    return sum(1 for x in labels if is_label(x, years=False)) >= 2
 
 
 def _continues(line: str) -> bool:

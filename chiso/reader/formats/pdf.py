@@ -243,7 +243,7 @@ def read_pdf(data: bytes, source: str) -> Document:
     pdf = _open(data, source)
     doc = Document(source, fmt="pdf")
     chars_seen = 0
-    fallback: list[str] = []
+    fallback: list[list] = []
     try:
         if len(pdf) > MAX_PAGES:
             raise ReaderError("too_large", source, f"PDF có {len(pdf)} trang, vượt quá {MAX_PAGES} trang")
@@ -274,8 +274,7 @@ def read_pdf(data: bytes, source: str) -> Document:
             runs = [r for r in _runs(textpage, height) if outside(r)]
             lines = _paragraphs(runs)
             if not tables:
-                fallback.extend(_column_lines(runs))
-                fallback.append("")
+                fallback.append(runs)
             items.extend((top, Para(text.replace("\t", " "), where)) for top, text in lines)
             items.sort(key=lambda it: it[0])
             doc.blocks.extend(b for _, b in items)
@@ -284,9 +283,7 @@ def read_pdf(data: bytes, source: str) -> Document:
     if chars_seen == 0:
         raise ReaderError("no_text_layer", source)
     if not any(isinstance(b, Table) for b in doc.blocks) and fallback:
-        from .text import read_text
+        from .pdf_borderless import read_pages
 
-        text_doc = read_text("\n".join(fallback), source)
-        text_doc.fmt = "pdf"
-        return text_doc
+        doc.blocks = read_pages(fallback, _paragraphs)
     return doc
