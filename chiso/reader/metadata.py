@@ -33,6 +33,8 @@ def _lines(doc: Document, limit: int = 400) -> list[str]:
             # header) are the document's heading lines
             for r in b.rows[:12]:
                 texts = {c.text.strip() for c in r if not c.covered_h and not c.covered_v and c.text.strip()}
+                if len(texts) > 1:
+                    break  # the header: what follows is the table's, not the document's
                 if len(texts) == 1:
                     out.extend(x for x in texts.pop().split("\n") if x.strip())
         if len(out) > limit:

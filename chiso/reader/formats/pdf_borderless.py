@@ -25,6 +25,7 @@ _PAGE_NUMBER = re.compile(r"[-–—\s]*(trang\s*)?\d{1,3}(\s*/\s*\d+)?[-–—\
 _NUMBERING = re.compile(r"^\(\s*\d+\s*\)$")
 _STOP = ("phu luc", "noi nhan", "tm. ", "kt. ", "tm ", "kt ", "tren day")
 _GUTTER = 4.0  # narrowest gap between two columns' text, in points
+_LEADING_CODE = re.compile(r"^((?:[IVX]+|\d+(?:\.\d+)*)\.?)\s+(\S.*)$")
 
 
 @dataclass
@@ -61,14 +62,7 @@ def _pitch(lines: list[Line]) -> float:
                 gaps.append(ln.top - below[x])
             below[x] = ln.top
     gaps.sort()
-    return gaps[len(gaps) // 2] if gaps else 12.0
-
-
-def _is_start(line: Line) -> bool:
-    texts = [r[3].strip() for r in line.runs if r[3].strip()]
-    starts = any(key(t).replace(" ", "") in _START for t in texts)
-    labels = sum(1 for t in texts if is_label(t))
-    return (starts and labels >= 2) or labels >= 4
+    return gaps[len(gaps) // 4] if gaps else 12.0
 
 
 def _is_data(line: Line, first_x: float) -> bool:
@@ -78,18 +72,58 @@ def _is_data(line: Line, first_x: float) -> bool:
     return r[1] <= first_x + 12 and (codes.normalize(t.split(" ")[0]) is not None or bool(_NUMBERING.match(t)))
 
 
-def _header_block(lines: list[Line], s: int, pitch: float) -> tuple[int, int]:
-    """[first, end) of the header block around its start line `s`."""
-    first = s
-    while first > 0 and lines[first].top - lines[first - 1].top <= pitch * 1.6 and \
-            all(len(r[3].split()) <= 6 for r in lines[first - 1].runs) and not _stops(lines[first - 1]):
-        first -= 1
-    x0 = min(r[1] for r in lines[s].runs)
-    end = s + 1
-    while end < len(lines) and not _is_data(lines[end], x0) and end - s < 12 and \
-            lines[end].top - lines[end - 1].top <= pitch * 1.6:
-        end += 1
-    return first, end
+def _labelish(line: Line) -> bool:
+    """A line that can belong to a header block: short pieces, not a numbered row."""
+    first = line.runs[0][3].strip()
+    if codes.normalize(first.split(" ")[0]) is not None and len(first.split()) <= 1 and len(line.runs) > 1:
+        return False
+    return all(len(r[3].split()) <= 6 and len(r[3].strip()) <= 60 for r in line.runs) and not _stops(line)
+
+
+def _stacks(lines: list[Line]) -> list[str]:
+    """Header labels rebuilt from wrapped pieces: runs whose x ranges overlap, top to bottom."""
+    runs = sorted((r for ln in lines for r in ln.runs), key=lambda r: r[1])
+    groups: list[list[Run]] = []
+    for r in runs:
+        if groups and r[1] < max(x[2] for x in groups[-1]) - 1:
+            groups[-1].append(r)
+        else:
+            groups.append([r])
+    return [" ".join(x[3].strip() for x in sorted(g, key=lambda x: x[0])) for g in groups]
+
+
+def _is_start(line: Line) -> bool:
+    return _labelish(line) and any(key(r[3]).replace(" ", "") in _START for r in line.runs)
+
+
+def _find_header(lines: list[Line], i: int, pitch: float) -> tuple[int, int] | None:
+    """[first, end) of the next header block: the line with the row number's label ("STT",
+    "TT", "Xếp hạng"), the short lines above it and the label tails below it, whose stacked
+    labels include at least three known ones."""
+    for s in range(i, len(lines)):
+        if not _is_start(lines[s]):
+            continue
+        first = s
+        while first > i and _labelish(lines[first - 1]) and lines[first].top - lines[first - 1].top <= pitch * 1.6:
+            first -= 1
+        end = s + 1
+        while end < len(lines) and end - s < 12 and _label_line(lines[end]) and \
+                lines[end].top - lines[end - 1].top <= pitch * 1.6 and not _is_data(lines[end], lines[s].runs[0][1]):
+            end += 1
+        if sum(1 for x in _stacks(lines[first:end]) if is_label(x)) >= 3:
+            return first, end
+    return None
+
+
+def _label_line(line: Line) -> bool:
+    """A line of wrapped header labels: short pieces, each a label or a label's tail."""
+    for r in line.runs:
+        t = r[3].strip()
+        if len(t.split()) > 5:
+            return False
+        if not (is_label(t) or t[:1].islower() or t[:1] in "(%" or re.fullmatch(r"(năm\s*)?(19|20)\d\d\)?", t)):
+            return False
+    return True
 
 
 def _stops(line: Line) -> bool:
@@ -97,14 +131,34 @@ def _stops(line: Line) -> bool:
     return f.startswith(_STOP) or f in ("chu tich", "giam doc")
 
 
-def _gutters(lines: list[Line], lo: float, hi: float, exclude: set[int] = frozenset()) -> list[tuple[float, float]]:
-    """x intervals, between lo and hi, that no run crosses."""
-    spans = sorted((r[1], r[2]) for i, ln in enumerate(lines) for r in ln.runs if (i, r) not in exclude)
-    out, edge = [], lo
-    for a, b in spans:
-        if a - edge >= _GUTTER:
-            out.append((edge, a))
-        edge = max(edge, b)
+def _gutters(lines: list[Line], lo: float, hi: float, exclude: set = frozenset()) -> list[tuple[float, float]]:
+    """x intervals, between lo and hi, that (almost) no line's text crosses: a heading row
+    printed across the whole table ("I. CHỈ SỐ PAR INDEX") does not close the gutters."""
+    width = int(hi - lo) + 2
+    count = [0] * width
+    n = 0
+    for i, ln in enumerate(lines):
+        if len(lines) > 4 and len(ln.runs) <= 2 and len(ln.runs[0][3].split()) >= 3 and \
+                _LEADING_CODE.match(ln.runs[0][3].strip()):
+            continue  # a numbered heading printed across the columns
+        covered = set()
+        for r in ln.runs:
+            if (i, r) in exclude:
+                continue
+            covered.update(range(max(0, int(r[1] - lo)), min(width, int(r[2] - lo) + 1)))
+        for x in covered:
+            count[x] += 1
+        n += 1
+    limit = 0
+    out, start = [], None
+    for x in range(width + 1):
+        free = x < width and count[x] <= limit
+        if free and start is None:
+            start = x
+        elif not free and start is not None:
+            if x - start >= _GUTTER and start > 0 and x < width:
+                out.append((lo + start, lo + x))
+            start = None
     return out
 
 
@@ -180,7 +234,14 @@ def _row(line: Line, grid: Grid) -> list[Cell]:
     cells = [""] * grid.width
     for r in line.runs:
         k = grid.column(r[1])
-        cells[k] = (cells[k] + " " + r[3].strip()).strip()
+        text = r[3].strip()
+        m = _LEADING_CODE.match(text)
+        if k == 0 and grid.width > 1 and m and grid.column(r[2] - 2) > 0:
+            # a row printed across the columns ("I. CHỈ SỐ PAR INDEX"): its number, then its name
+            cells[0] = (cells[0] + " " + m.group(1)).strip()
+            cells[1] = (cells[1] + " " + m.group(2)).strip()
+            continue
+        cells[k] = (cells[k] + " " + text).strip()
     return [Cell(c) for c in cells]
 
 
@@ -198,8 +259,8 @@ def read_pages(pages: list[list[Run]], paragraphs) -> list:
         pitch = _pitch(lines)
         i = 0
         while i < len(lines):
-            start = next((k for k in range(i, len(lines)) if _is_start(lines[k])), None)
-            if grid is not None and i == 0 and (start is None or start > 2):
+            found = _find_header(lines, i, pitch)
+            if grid is not None and i == 0 and (found is None or found[0] > 2):
                 # the table goes on from the previous page
                 end = _region_end(lines, 0, pitch)
                 rows = [_row(ln, grid) for ln in lines[:end]]
@@ -207,12 +268,11 @@ def read_pages(pages: list[list[Run]], paragraphs) -> list:
                 i = end
                 grid = None if end < len(lines) else grid
                 continue
-            if start is None:
+            if found is None:
                 blocks.extend(Para(t, where) for _, t in paragraphs([r for ln in lines[i:] for r in ln.runs]))
                 grid = None
                 break
-            first, head_end = _header_block(lines, start, pitch)
-            first = max(first, i)
+            first, head_end = found
             if first > i:
                 blocks.extend(Para(t, where) for _, t in paragraphs([r for ln in lines[i:first] for r in ln.runs]))
             end = _region_end(lines, head_end, pitch)
