@@ -114,6 +114,10 @@ CASES = [
          expect(403, admin=302, coordinator=302), data=lambda c, role: {"unit": c.province.public_id}),
     Case("ingest:discard", "post", lambda c: {"public_id": c.upload().public_id}, expect(403, admin=302, coordinator=302)),
     Case("ingest:retry", "post", lambda c: {"public_id": c.upload().public_id}, expect(403, admin=302, coordinator=302)),
+    Case("ingest:correct", "post", lambda c: {"public_id": c.upload().public_id}, expect(403, admin=302, coordinator=302)),
+    Case("ingest:undo", "post", lambda c: {"public_id": c.upload().public_id}, expect(403, admin=302, coordinator=302)),
+    Case("ingest:confirm_units", "post", lambda c: {"public_id": c.upload().public_id},
+         expect(403, admin=302, coordinator=302)),
     # analysis (results, targets, rankings): read within the province, written by coordinators
     Case("analysis:home", "get", expected=ALL),
     Case("analysis:unit", "get", lambda c: {"public_id": c.province.public_id}, PROVINCE),

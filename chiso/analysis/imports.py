@@ -187,6 +187,13 @@ def read_results_table(content: bytes, file_name: str) -> list[ResultLine]:
 
 def document_tables(document: dict, file_name: str) -> list[dict]:
     """The tables of a chiso.plan-table/1 document that carry values, checked for shape."""
+    from chiso.core import plan_table
+
     if not isinstance(document, dict) or not isinstance(document.get("tables"), list):
         raise ServiceError(f"Tệp {file_name}: không phải bảng chiso.plan-table/1 (thiếu 'tables').")
-    return [t for t in document["tables"] if isinstance(t, dict) and t.get("columns")]
+    try:
+        plan_table.parse(document, f"Tệp {file_name}")
+    except plan_table.PlanTableError as exc:
+        raise ServiceError(f"Tệp {file_name}: không đúng dạng chiso.plan-table/1.", details=exc.problems) from None
+    # criteria tables only: results by unit are confirmed as each unit's published results instead
+    return [t for t in document["tables"] if t.get("columns") and t.get("kind", "criteria") == "criteria"]

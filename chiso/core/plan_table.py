@@ -118,6 +118,35 @@ class Row(_Model):
         return None
 
 
+class Hint(_Model):
+    """A cell (or, without `row`, a column) a person should check before confirming."""
+    row: int | None = None
+    field: str  # "name", "text.lead", "value.achieved.2023", "value.score.2024@1"
+    why: str = ""
+
+
+def field_name(kind: str, key: str | None = None, year: str | None = None, criterion: str | None = None) -> str:
+    """"text.lead", "value.target.2025", "value.score.2024@1"; "code" and "name" as they are."""
+    if kind in ("code", "name"):
+        return kind
+    out = f"{kind}.{key}"
+    if kind == "value" and year:
+        out += f".{year}"
+    if kind == "value" and criterion:
+        out += f"@{criterion}"
+    return out
+
+
+def parse_field(field: str) -> tuple[str, str | None, str | None, str | None]:
+    """The inverse of `field_name`: (kind, key, year, criterion)."""
+    if field in ("code", "name"):
+        return field, None, None, None
+    kind, _, rest = field.partition(".")
+    rest, _, criterion = rest.partition("@")
+    key, _, year = rest.partition(".")
+    return kind, key or None, year or None, criterion or None
+
+
 class TextColumn(_Model):
     key: str
     label: str = ""
@@ -132,6 +161,7 @@ class Table(_Model):
     text_columns: list[TextColumn] | None = None
     rows: list[Row] = Field(default_factory=list)
     total: list[Value] | None = None
+    review: list[Hint] = Field(default_factory=list)
 
     @field_validator("year", mode="before")
     @classmethod
@@ -278,6 +308,8 @@ def dump(doc: PlanTable) -> dict:
             td["total"] = [_value(v) for v in t.total]
         if t.text_columns is not None:
             td["text_columns"] = [c.model_dump() for c in t.text_columns]
+        if t.review:
+            td["review"] = [h.model_dump() for h in t.review]
         out["tables"].append(td)
     out["warnings"] = list(doc.warnings)
     return out

@@ -42,6 +42,9 @@ class Upload(PublicIdModel):
     auto_retried = models.BooleanField(default=False)
     worker = models.CharField(max_length=255, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    # what the person corrected in the preview, in order (chiso.ingest.corrections), each with who and
+    # when: applied to the reading when it is confirmed, and kept with the upload
+    corrections = models.JSONField(default=list, blank=True)
     plan = models.ForeignKey("plans.Plan", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     # an appraisal results table is loaded as this unit's scores instead of as a plan
     results_unit = models.ForeignKey("units.Unit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -59,10 +62,29 @@ class Upload(PublicIdModel):
         return int(round(self.progress * 100))
 
     @property
+    def corrected_reading(self) -> dict:
+        """The reading with the person's corrections applied (what confirming loads)."""
+        from .corrections import apply_all
+
+        if not self.corrections:
+            return self.reading or {}
+        return apply_all(self.reading or {}, self.corrections)
+
+    @property
     def has_scores(self) -> bool:
         """The reading holds achieved/appraised/deducted values: it can become a unit's results."""
         return any(c.get("key") in {"achieved", "appraised", "deducted"}
-                   for t in (self.reading or {}).get("tables") or [] for c in t.get("columns") or [])
+                   for t in (self.reading or {}).get("tables") or [] if t.get("kind") != "unit_results"
+                   for c in t.get("columns") or [])
+
+    @property
+    def has_criteria_tables(self) -> bool:
+        return any(t.get("kind", "criteria") == "criteria" for t in (self.reading or {}).get("tables") or [])
+
+    @property
+    def has_unit_results(self) -> bool:
+        """The reading holds a results table whose rows are units (a ranking)."""
+        return any(t.get("kind") == "unit_results" for t in (self.reading or {}).get("tables") or [])
 
     @property
     def finished(self) -> bool:

@@ -112,3 +112,89 @@ def _preview(reading: dict, meta: dict, issuer: Unit | None) -> Preview:
     return Preview(issuer=issuer, issuer_text=meta.get("issuer") or "", tables=tables,
                    warnings=list(reading.get("warnings") or []), agencies=agencies,
                    groups=groups.most_common())
+
+
+@dataclass
+class ReviewCell:
+    field: str
+    text: str
+    why: str = ""
+
+
+@dataclass
+class ReviewColumn:
+    field: str
+    label: str
+    kind: str  # code | name | value | text
+    why: str = ""  # the column's type is a guess: why
+    choices: list[tuple[str, str]] = field(default_factory=list)  # (field, label) it may become
+
+
+@dataclass
+class ReviewTable:
+    index: int
+    title: str
+    kind: str
+    columns: list[ReviewColumn]
+    rows: list[tuple[int, list[ReviewCell]]]
+    hints: int
+
+
+def _show(v) -> str:
+    if isinstance(v, list):
+        return " - ".join(_show(x) for x in v)
+    if isinstance(v, float):
+        v = f"{v:.4f}".rstrip("0").rstrip(".")
+    return str(v).replace(".", ",")
+
+
+def _value_label(c: dict) -> str:
+    from .unit_results import VALUE_LABELS
+
+    label = COLUMN_LABELS.get(c["key"]) or VALUE_LABELS.get(c["key"], c["key"])
+    return " ".join(x for x in (label, c.get("criterion") and f"lĩnh vực {c['criterion']}", c.get("year")) if x)
+
+
+def review_tables(reading: dict) -> list[ReviewTable]:
+    """Every table of the (corrected) reading as the person reviews it: its cells, the cells and
+    columns the reader marked for checking, and what each column may be changed into."""
+    from chiso.core.plan_table import field_name
+
+    out = []
+    for t_i, t in enumerate(reading.get("tables") or []):
+        hints = {(h.get("row"), h.get("field")): h.get("why") or "" for h in t.get("review") or []}
+        columns = [ReviewColumn("code", "STT", "code"), ReviewColumn("name", "Tên", "name")]
+        value_cols = t.get("columns") or []
+        for c in value_cols:
+            f = field_name("value", c["key"], c.get("year") if c["key"] != "max_points" else None, c.get("criterion"))
+            same_year = [(field_name("value", k, c.get("year") if k != "max_points" else None), COLUMN_LABELS[k])
+                         for k in COLUMN_LABELS if k != c["key"]]
+            columns.append(ReviewColumn(f, _value_label(c), "value", hints.get((None, f), ""),
+                                        same_year + [("skip", "Bỏ cột này")]))
+        text_keys = [c["key"] for c in t.get("text_columns") or []] or \
+            sorted({k for r in t.get("rows") or [] for k in (r.get("text") or {})})
+        for k in dict.fromkeys(text_keys):
+            f = field_name("text", k)
+            choices = [(field_name("text", x), TEXT_LABELS.get(x, x)) for x in TEXT_LABELS if x != k]
+            columns.append(ReviewColumn(f, TEXT_LABELS.get(k, k), "text", hints.get((None, f), ""),
+                                        choices + [("skip", "Bỏ cột này")]))
+        rows = []
+        for r_i, r in enumerate(t.get("rows") or []):
+            vals = {field_name("value", v["key"], v.get("year") if v["key"] != "max_points" else None,
+                               v.get("criterion")): v["value"] for v in r.get("values") or []}
+            cells = []
+            for c in columns:
+                if c.kind == "code":
+                    text = r.get("code") or ""
+                elif c.kind == "name":
+                    text = r.get("name") or ""
+                elif c.kind == "value":
+                    text = _show(vals[c.field]) if c.field in vals else ""
+                else:
+                    text = (r.get("text") or {}).get(c.field.split(".", 1)[1], "")
+                cells.append(ReviewCell(c.field, text, hints.get((r_i, c.field), "")))
+            rows.append((r_i, cells))
+        title = f"Bảng {t_i + 1}: {t.get('caption') or t.get('index')}"
+        out.append(ReviewTable(t_i, title, t.get("kind") or "criteria", columns, rows,
+                               sum(1 for h in t.get("review") or [])))
+    return out

@@ -5,6 +5,7 @@ import hashlib
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.utils import timezone
 
 from chiso.common.errors import ServiceError, require_permission
 from chiso.common.uploads import check_upload_size
@@ -12,6 +13,8 @@ from chiso.plans.loader import LoadReport
 from chiso.plans.selectors import loaded_plan
 from chiso.plans.services import plan_load, source_document_create
 
+from .corrections import CorrectionError
+from .corrections import apply as apply_correction
 from .models import Upload, UploadStatus
 from .policies import can_upload, uploads_visible_to
 from .tasks import read_upload
@@ -59,11 +62,12 @@ def upload_confirm(*, actor: User | None, upload: Upload, issuer=None,
     upload = _require_uploader(actor, upload)
     if upload.status != UploadStatus.READY or not upload.reading:
         raise ServiceError(f"{upload.file_name}: chưa đọc xong hoặc đã được nạp, không thể xác nhận.")
+    reading = _corrected(upload)
     source = None
-    if loaded_plan(upload.reading) is None:  # the same reading loaded before keeps its first source
+    if loaded_plan(reading) is None:  # the same reading loaded before keeps its first source
         source = source_document_create(actor=actor, file_name=upload.file_name, sha256=upload.sha256,
-                                        size=upload.size, file=upload.file.name, reading=upload.reading)
-    report = plan_load(actor=actor, document=upload.reading, source=source, issuer=issuer,
+                                        size=upload.size, file=upload.file.name, reading=reading)
+    report = plan_load(actor=actor, document=reading, source=source, issuer=issuer,
                        unit_overrides=unit_overrides or {})
     upload.status, upload.plan = UploadStatus.LOADED, report.plan
     upload.save(update_fields=["status", "plan", "updated_at"])
@@ -78,11 +82,72 @@ def upload_confirm_results(*, actor: User | None, upload: Upload, unit):
     upload = _require_uploader(actor, upload)
     if upload.status != UploadStatus.READY or not upload.reading:
         raise ServiceError(f"{upload.file_name}: chưa đọc xong hoặc đã được nạp, không thể xác nhận.")
-    report = results_import_document(actor=actor, unit=unit, document=upload.reading, file_name=upload.file_name)
+    report = results_import_document(actor=actor, unit=unit, document=_corrected(upload), file_name=upload.file_name)
     if not report.assessments:
         raise ServiceError(f"{upload.file_name}: không có bảng điểm nào nạp được.", details=report.warnings)
     upload.status, upload.results_unit = UploadStatus.LOADED, unit
     upload.save(update_fields=["status", "results_unit", "updated_at"])
+    return report
+
+
+def _corrected(upload: Upload) -> dict:
+    try:
+        return upload.corrected_reading
+    except CorrectionError as exc:  # a correction no longer applies (the reading changed): say so, load nothing
+        raise ServiceError(f"{upload.file_name}: không áp dụng được các sửa đổi ({exc}); hãy bỏ sửa đổi cuối.") from None
+
+
+STALE = "Bản xem trước đã được sửa ở nơi khác (trong lúc bạn xem); hãy tải lại trang rồi sửa lại."
+
+
+@transaction.atomic
+def upload_correct(*, actor: User | None, upload: Upload, correction: dict, version: int) -> Upload:
+    """Records one correction of the reading (a cell, a column's type, two rows merged), checked
+    by applying it; `version` is the number of corrections the person saw (a stale form is refused)."""
+    upload = _require_uploader(actor, upload)
+    if upload.status != UploadStatus.READY or not upload.reading:
+        raise ServiceError(f"{upload.file_name}: chỉ sửa được tài liệu đã đọc xong và chưa nạp.")
+    if version != len(upload.corrections or []):
+        raise ServiceError(STALE)
+    current = _corrected(upload)
+    wanted = {k: correction.get(k) for k in ("kind", "table", "row", "field", "value", "from", "to") if k in correction}
+    try:
+        done = apply_correction(current, wanted)
+    except CorrectionError as exc:
+        raise ServiceError(f"{upload.file_name}: {exc}") from None
+    record = {**wanted, **done, "by": getattr(actor, "username", ""), "at": timezone.now().isoformat(timespec="seconds")}
+    upload.corrections = [*(upload.corrections or []), record]
+    upload.save(update_fields=["corrections", "updated_at"])
+    return upload
+
+
+@transaction.atomic
+def upload_correction_undo(*, actor: User | None, upload: Upload, version: int) -> Upload:
+    """Takes back the last correction."""
+    upload = _require_uploader(actor, upload)
+    if upload.status != UploadStatus.READY:
+        raise ServiceError(f"{upload.file_name}: chỉ sửa được tài liệu đã đọc xong và chưa nạp.")
+    if version != len(upload.corrections or []) or not upload.corrections:
+        raise ServiceError(STALE)
+    upload.corrections = upload.corrections[:-1]
+    upload.save(update_fields=["corrections", "updated_at"])
+    return upload
+
+
+@transaction.atomic
+def upload_confirm_unit_results(*, actor: User | None, upload: Upload, choices: dict, scope=None):
+    """Loads the reading's results-by-unit tables as those units' published results for the year."""
+    from .unit_results import unit_results_confirm
+
+    upload = _require_uploader(actor, upload)
+    if upload.status != UploadStatus.READY or not upload.reading:
+        raise ServiceError(f"{upload.file_name}: chưa đọc xong hoặc đã được nạp, không thể xác nhận.")
+    report = unit_results_confirm(actor=actor, reading=_corrected(upload), choices=choices, file_name=upload.file_name,
+                                  scope=scope)
+    if not report.units and not report.national:
+        raise ServiceError(f"{upload.file_name}: không có dòng nào gắn được với đơn vị.", details=report.warnings)
+    upload.status = UploadStatus.LOADED
+    upload.save(update_fields=["status", "updated_at"])
     return report
 
 

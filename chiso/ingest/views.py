@@ -14,6 +14,7 @@ from chiso.units.policies import units_visible_to
 
 from .models import UploadStatus
 from .policies import can_upload, issuers_choosable_by, uploads_visible_to
+from .review_views import review_context, review_reading
 from .selectors import preview
 from .services import upload_confirm, upload_confirm_results, upload_create, upload_discard, upload_retry
 
@@ -55,7 +56,9 @@ def upload_detail(request, public_id: str):
         issuer = None
         if request.GET.get("issuer"):
             issuer = issuers_choosable_by(request.user).filter(public_id=request.GET["issuer"]).first()
-        context["preview"] = preview(upload.reading, issuer=issuer)
+        reading = review_reading(request, upload)
+        context["preview"] = preview(reading, issuer=issuer)
+        context.update(review_context(request, upload, reading, issuer))
         context["issuers"] = issuers_choosable_by(request.user).order_by("kind", "name")
         context["issuer_in_scope"] = _issuer_allowed(request.user, context["preview"].issuer)
         context["can_create_issuer"] = context["preview"].issuer is None and sees_everything(request.user)

@@ -196,6 +196,13 @@ class PlanLoader:
     def run(self) -> LoadReport:
         report = self.report
         report.warnings += validate_document(self.doc)
+        units = [t for t in self.doc["tables"] if t.get("kind") == "unit_results"]
+        if units:  # results by unit are those units' published results, not a plan's rows
+            if len(units) == len(self.doc["tables"]):
+                raise ServiceError("Tài liệu này là bảng kết quả theo đơn vị (xếp hạng), không phải kế hoạch: "
+                                   "hãy nạp thành kết quả của các đơn vị.")
+            self.doc = {**self.doc, "tables": [t for t in self.doc["tables"] if t.get("kind") != "unit_results"]}
+            report.warnings.append(f"Bỏ qua {len(units)} bảng kết quả theo đơn vị (không thuộc kế hoạch).")
         digest = content_hash(self.doc)
         existing = Plan.objects.filter(content_hash=digest).first()
         if existing is not None:

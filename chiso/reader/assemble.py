@@ -62,7 +62,44 @@ def _value_columns(layout) -> list[Column]:
     return out
 
 
-def _values(row: RawRow, cols: list[Column], warnings: list[str], label: str) -> list[dict]:
+def field_of(c: Column) -> str:
+    """How the review hints and the preview's corrections name a column (chiso.core.plan_table)."""
+    from chiso.core.plan_table import field_name
+
+    if c.kind == "value":
+        return field_name("value", c.key, c.year if c.key != "max_points" else None, c.criterion)
+    if c.kind == "text":
+        return field_name("text", c.key)
+    return c.kind
+
+
+def review(table: OutTable, rows: list[dict], dropped: list[tuple[int, str, str]]) -> list[dict]:
+    """Cells a person should look at before confirming: guessed column types, fragments joined
+    across a page break, text shared among columns by guess, values that were not numbers."""
+    out = []
+    layout = table.layout
+    by_label = {c.label: c for c in layout.columns}
+    for label, why in layout.guessed.items():
+        c = by_label.get(label)
+        if c is not None and c.kind in ("text", "value"):
+            out.append({"row": None, "field": field_of(c), "why": why})
+    cols = {c.index: c for c in layout.columns}
+    for i, r in enumerate(table.rows):
+        for idx in sorted(r.joined):
+            c = cols.get(idx)
+            if c is not None and c.kind in ("name", "text", "value"):
+                out.append({"row": i, "field": field_of(c), "why": "đã nối phần chữ in tiếp ở trang sau hoặc dòng dưới"})
+        for idx in sorted(r.guessed):
+            c = cols.get(idx)
+            if c is not None and c.kind == "text" and (rows[i]["text"] or {}).get(c.key):
+                out.append({"row": i, "field": field_of(c), "why": "chữ được chia vào các cột theo nội dung (bản không kẻ ô)"})
+    for i, f, why in dropped:
+        out.append({"row": i, "field": f, "why": why})
+    return out
+
+
+def _values(row: RawRow, cols: list[Column], warnings: list[str], label: str,
+            dropped: list | None = None, index: int = 0) -> list[dict]:
     found: dict[tuple, object] = {}
     printed: dict[str, object] = {}
     for c in cols:
@@ -72,6 +109,8 @@ def _values(row: RawRow, cols: list[Column], warnings: list[str], label: str) ->
         v = parse_value(text)
         if v is None:
             warnings.append(f"{label}: ô «{c.label}» ghi «{text[:40]}», không phải số; bỏ qua.")
+            if dropped is not None:
+                dropped.append((index, field_of(c), f"ô ghi «{text[:60]}», không phải số: chưa lấy giá trị"))
             continue
         found[(c.key, c.year)] = v
         printed[c.key] = v
@@ -128,12 +167,13 @@ def to_dict(table: OutTable, title: str, warnings: list[str]) -> dict:
     cols = _value_columns(layout)
     name_col = layout.col("name")
     rows = []
-    for r in table.rows:
+    dropped: list[tuple[int, str, str]] = []
+    for i, r in enumerate(table.rows):
         label = f"Dòng {r.code or '(không số)'}" + (f" ({r.where})" if r.where else "")
         rows.append({
             "code": r.code,
             "name": clean(r.cells.get(name_col.index, "")) if name_col else "",
-            "values": _values(r, cols, warnings, label),
+            "values": _values(r, cols, warnings, label, dropped, i),
             "text": _text(r, layout),
         })
     out = {
@@ -152,6 +192,9 @@ def to_dict(table: OutTable, title: str, warnings: list[str]) -> dict:
         total = _values(table.total, cols, warnings, "Dòng tổng")
         if total:
             out["total"] = total
+    hints = review(table, rows, dropped)
+    if hints:
+        out["review"] = hints
     return out
 
 
@@ -183,6 +226,7 @@ def units_dict(table: OutTable, title: str, warnings: list[str]) -> dict:
     code_col, name_col = layout.col("code"), layout.col("name")
     rank_code = code_col is not None and code_col.rank and not any(c.key == "rank" for c in cols)
     rows = []
+    dropped: list[tuple[int, str, str]] = []
     for r in table.rows:
         label = f"Dòng {r.code or '(không số)'}" + (f" ({r.where})" if r.where else "")
         values = []
@@ -193,6 +237,7 @@ def units_dict(table: OutTable, title: str, warnings: list[str]) -> dict:
             v = parse_value(text)
             if v is None:
                 warnings.append(f"{label}: ô «{c.label}» ghi «{text[:40]}», không phải số; bỏ qua.")
+                dropped.append((len(rows), field_of(c), f"ô ghi «{text[:60]}», không phải số: chưa lấy giá trị"))
                 continue
             values.append(_unit_value(c.key, year if c.key != "max_points" else None, c, v))
         if rank_code and r.code and r.code.isdigit():
@@ -220,6 +265,9 @@ def units_dict(table: OutTable, title: str, warnings: list[str]) -> dict:
                 total.append(_unit_value(c.key, c.year, c, v))
         if total:
             out["total"] = total
+    hints = review(table, rows, dropped)
+    if hints:
+        out["review"] = hints
     return out
 
 

@@ -26,6 +26,8 @@ class RawRow:
     code: str | None
     cells: dict[int, str]  # column index -> own text
     where: str = ""
+    joined: set[int] = field(default_factory=set)  # columns that took a fragment from a page break or a spill
+    guessed: set[int] = field(default_factory=set)  # columns whose text was shared out by guess (one-cell text)
 
 
 @dataclass
@@ -162,15 +164,17 @@ class Interpreter:
             return
         if not layout.demoted:
             for label in demote_text_values(layout, data):
+                layout.guessed[label] = "cột có tiêu đề điểm nhưng ghi chữ, đọc như cột văn bản"
                 self.warnings.append(f"Cột «{label}» chứa chữ chứ không phải điểm số; đã đọc như cột văn bản.")
             lone = retype_lone_role(layout, data)
             if lone:
+                layout.guessed[lone] = "kiểu cột đoán theo nội dung: các ô ghi việc cần làm, đọc như nhiệm vụ"
                 self.warnings.append(f"Cột «{lone}» ghi các việc cần làm chứ không phải tên cơ quan; đã đọc như cột "
                                      f"nhiệm vụ, giải pháp.")
             layout.demoted = True
         for i, row in enumerate(table.rows[start:], start):
             where = table.row_where[i] if i < len(table.row_where) else table.where
-            self._row([c.own for c in row], [c.text for c in row], where)
+            self._row([c.own for c in row], [c.text for c in row], where, {j for j, c in enumerate(row) if c.guessed})
         self.recent = []
 
     def _continues_above(self, table: Table, layout: Layout) -> bool:
@@ -217,7 +221,7 @@ class Interpreter:
         return " ".join(tail)
 
     # --- rows ----------------------------------------------------------------
-    def _row(self, own: list[str], full: list[str], where: str) -> None:
+    def _row(self, own: list[str], full: list[str], where: str, guessed: set[int] = frozenset()) -> None:
         cur = self.current
         layout = cur.layout
         if not any(clean(x) for x in full) or self.closed:
@@ -294,7 +298,7 @@ class Interpreter:
         if cur.rows:
             self._carry_lowercase(cur.rows[-1], cells)
         self.page_break = False
-        cur.rows.append(RawRow(code, cells, where))
+        cur.rows.append(RawRow(code, cells, where, guessed=set(guessed)))
 
     def _header_remnant(self, cells: dict[int, str]) -> bool:
         """Every cell of a numberless row is part of its column's header label ("năm 2024" under
@@ -338,6 +342,8 @@ class Interpreter:
     def _join(self, prev: RawRow, cells: dict[int, str]) -> None:
         for idx, text in cells.items():
             if clean(text):
+                if clean(prev.cells.get(idx, "")):
+                    prev.joined.add(idx)
                 prev.cells[idx] = join_text(prev.cells.get(idx, ""), text)
 
     def _carry_lowercase(self, prev: RawRow, cells: dict[int, str]) -> None:
@@ -348,4 +354,5 @@ class Interpreter:
             text, before = cells.get(c.index, ""), clean(prev.cells.get(c.index, ""))
             if text and before and _starts_lower(text) and not before.endswith(_END_PUNCT):
                 prev.cells[c.index] = join_text(before, text)
+                prev.joined.add(c.index)
                 cells[c.index] = ""

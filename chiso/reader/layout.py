@@ -61,6 +61,7 @@ class Layout:
     signatures: list[str] = field(default_factory=list)  # folded header rows, to drop repeats
     demoted: bool = False  # prose-filled value columns already turned into text columns
     kind: str = "criteria"  # criteria | unit_results (rows are units)
+    guessed: dict[str, str] = field(default_factory=dict)  # column label -> why its type is a guess
 
     def col(self, kind: str) -> Column | None:
         return next((c for c in self.columns if c.kind == kind), None)

@@ -15,6 +15,7 @@ class Cell:
     # `text` then repeats the origin's text, which header analysis uses and data rows ignore.
     covered_h: bool = False
     covered_v: bool = False
+    guessed: bool = False  # the text was put in this column by guess (one-cell-per-line text)
 
     @property
     def own(self) -> str:

@@ -101,8 +101,9 @@ def _fill_text(pending: list[tuple[list[Cell], list[str]]], text_cols: list) -> 
             continue
         if memory.seen and not is_unambiguous(kinds, rest, runs):
             runs = assign(kinds, rest, memory)
+        guess = not is_unambiguous(kinds, rest, runs)
         for col, run in zip(text_cols, runs):
-            cells[col.index] = Cell(" ".join(run))
+            cells[col.index] = Cell(" ".join(run), guessed=guess and len(text_cols) > 1)
 
 
 def _starts_row(lines: list[str], j: int, seq: _Seq) -> bool:

@@ -166,6 +166,7 @@ def _row(block: list[str], layout, width: int) -> list[Cell] | None:
     rest = lines[k:]
     if text_cols and any(rest):
         runs = assign([c.key for c in text_cols], rest, marked=marked)
+        guess = len(text_cols) > 1 and len([x for x in rest if x]) != len(text_cols)
         for col, run in zip(text_cols, runs):
-            cells[col.index] = Cell(" ".join(run))
+            cells[col.index] = Cell(" ".join(run), guessed=guess)
     return cells
