@@ -127,3 +127,18 @@ def test_the_command_prints_what_it_did(queued):
     out = io.StringIO()
     call_command("recover_jobs", stdout=out)
     assert out.getvalue().strip() == "requeued=0 failed=0 tasks_failed=0"
+
+
+def test_a_starting_worker_recovers_first(queued, monkeypatch, django_capture_on_commit_callbacks):
+    """`chiso worker` (what `chiso serve` and the systemd unit run) recovers lost readings before it
+    takes work, so a machine that restarts picks up what its dead worker left."""
+    from chiso.web.management.commands import worker
+
+    lose_worker(queued)
+    started = []
+    monkeypatch.setattr(worker, "call_command", lambda *args, **kw: started.append(args[0]))
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("worker", recover_every=3600)
+    queued.refresh_from_db()
+    assert (queued.status, queued.attempt) == (UploadStatus.QUEUED, 2)
+    assert started == ["db_worker"]

@@ -29,9 +29,13 @@ class Command(BaseCommand):
         recover_periodically(every)
 
 
-def recover_periodically(every: int, stop: threading.Event | None = None) -> None:
-    """`jobs_recover()` now and then every `every` seconds until `stop` is set (for a supervisor's thread)."""
+def recover_periodically(every: int, stop: threading.Event | None = None, *,
+                         once: bool = False, wait_first: bool = False) -> None:
+    """`jobs_recover()` now and then every `every` seconds until `stop` is set (for a supervisor's
+    thread); `once` runs one pass, `wait_first` starts with a wait (the caller ran a pass)."""
     stop = stop or threading.Event()
+    if wait_first:
+        stop.wait(every)
     while not stop.is_set():
         try:
             jobs_recover()
@@ -39,4 +43,6 @@ def recover_periodically(every: int, stop: threading.Event | None = None) -> Non
             logging.getLogger(__name__).exception("recover-jobs failed")
         finally:
             connection.close()
+        if once:
+            return
         stop.wait(every)

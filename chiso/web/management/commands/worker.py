@@ -3,8 +3,13 @@
 With the database backend (the default) it is django-tasks-db's `db_worker`; with Redis
 (CHISO_REDIS_URL set) it is an RQ worker on the same queues. Run by `chiso serve`, or as
 its own systemd unit on worker machines (docs/deploy.md): any number of them may run.
+
+Before it takes work, and then every five minutes beside it, it recovers the jobs of a
+worker that died (`chiso recover-jobs`): no upload stays "Đang đọc…" forever.
 """
 from __future__ import annotations
+
+import threading
 
 from django.conf import settings
 from django.core.management import call_command
@@ -20,8 +25,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--batch", action="store_true", help="làm hết việc đang chờ rồi thoát")
+        parser.add_argument("--recover-every", type=int, default=300, metavar="GIÂY",
+                            help="xử lý việc bị bỏ dở khi bắt đầu và mỗi bấy nhiêu giây (mặc định 300; 0: không)")
 
     def handle(self, *args, **options):
+        if not options["batch"] and options["recover_every"] > 0:
+            from chiso.ingest.management.commands.recover_jobs import recover_periodically
+
+            # the first pass runs before this worker takes anything, then one every few minutes
+            recover_periodically(0, once=True)
+            threading.Thread(target=recover_periodically, args=(options["recover_every"],),
+                             kwargs={"wait_first": True}, name="recover-jobs", daemon=True).start()
         if not uses_rq():
             args = ["--batch", "--no-startup-delay"] if options["batch"] else ["--interval", "1"]
             call_command("db_worker", "--no-reload", *args)
