@@ -8,10 +8,9 @@ from ninja.openapi.docs import Swagger
 from ninja.security import HttpBearer, django_auth
 
 from chiso.accounts.services import user_for_token
-from chiso.common.errors import ServiceError
+from chiso.common.errors import ConflictError, ServiceError
 from chiso.plans.api import router as plans_router
 from chiso.progress.api import router as progress_router
-from chiso.progress.services import ConflictError
 from chiso.surveys.api import router as surveys_router
 
 

@@ -13,6 +13,10 @@ class ServiceError(Exception):
         self.details = details or []
 
 
+class ConflictError(ServiceError):
+    """Someone else saved the same thing since the form was opened: nothing was overwritten."""
+
+
 def require_permission(condition: bool, message: str = "") -> None:
     """A visible object the user may not change answers 403 (the API too)."""
     if not condition:

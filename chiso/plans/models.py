@@ -26,6 +26,44 @@ class SourceDocument(PublicIdModel):
         return self.file_name
 
 
+class PlanState(models.TextChoices):
+    """The life of a plan written in chiso: a draft (or an amendment being drafted), submitted to
+    the leader, issued. A loaded plan is an issued document."""
+
+    DRAFT = "draft", "Dự thảo"
+    SUBMITTED = "submitted", "Đã trình lãnh đạo"
+    ISSUED = "issued", "Đã ban hành"
+
+
+class PlanOrigin(models.TextChoices):
+    LOADED = "loaded", "Nạp từ tài liệu"
+    RESULTS = "results", "Lập từ kết quả chấm điểm"
+    PREVIOUS = "previous", "Sao từ kế hoạch năm trước"
+    BLANK = "blank", "Lập mới theo bộ chỉ số"
+
+
+class LiveManager(models.Manager):
+    """Rows not removed: what every page, report and export reads. A removed row (deleted while
+    writing, or left out by an amendment) is kept with its reports for undo and for the record;
+    `with_removed` reads it."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(removed_at__isnull=True)
+
+
+class Removable(models.Model):
+    """Soft removal: rows removed together share `removal`, so one undo brings them all back."""
+
+    removed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    removal = models.CharField(max_length=16, blank=True, editable=False, db_index=True)
+
+    objects = LiveManager()
+    with_removed = models.Manager()
+
+    class Meta:
+        abstract = True
+
+
 class Plan(PublicIdModel):
     issuer = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="plans", verbose_name="Cơ quan ban hành")
     number = models.CharField("Số hiệu", max_length=64, blank=True)
@@ -41,6 +79,25 @@ class Plan(PublicIdModel):
     versions = models.ManyToManyField("frameworks.FrameworkVersion", blank=True, related_name="plans")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
+    state = models.CharField("Tình trạng", max_length=16, choices=PlanState.choices, default=PlanState.ISSUED)
+    origin = models.CharField("Nguồn", max_length=16, choices=PlanOrigin.choices, default=PlanOrigin.LOADED)
+    # The edition being written or last issued: 1 the plan itself, 2… its amendments.
+    edition = models.PositiveSmallIntegerField("Lần ban hành", default=1)
+    based_on = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="next_plans",
+                                 verbose_name="Kế hoạch năm trước")
+    results = models.ForeignKey("scores.Assessment", null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="plans", verbose_name="Kết quả làm căn cứ")
+    # the body of the document (NĐ 30): I. mục đích, yêu cầu … III. tổ chức thực hiện
+    purpose = models.TextField("Mục đích", blank=True)
+    requirements = models.TextField("Yêu cầu", blank=True)
+    organization = models.TextField("Tổ chức thực hiện", blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    leader_comment = models.TextField("Ý kiến của lãnh đạo", blank=True)
+    amendment_reason = models.TextField("Lý do điều chỉnh, bổ sung", blank=True)
+    # Optimistic locking of the heading and the state: each change increments it.
+    version = models.PositiveIntegerField(default=1)
     search_text = models.TextField(blank=True, editable=False)
     history = HistoricalRecords(excluded_fields=["search_text"])
 
@@ -59,6 +116,58 @@ class Plan(PublicIdModel):
         if self.first_year == self.last_year:
             return str(self.first_year)
         return f"{self.first_year}–{self.last_year}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.state == PlanState.DRAFT
+
+    @property
+    def is_amendment(self) -> bool:
+        return self.edition > 1
+
+
+def signed_path(instance: "PlanEdition", filename: str) -> str:
+    return f"plans/{instance.plan.public_id}/{instance.public_id}.pdf"
+
+
+class EditionKind(models.TextChoices):
+    ORIGINAL = "original", "Ban hành"
+    AMENDMENT = "amendment", "Điều chỉnh, bổ sung"
+
+
+class PlanEdition(PublicIdModel):
+    """One issued document of a plan — the plan, then each amendment (kế hoạch điều chỉnh, bổ
+    sung) — with its number, date, the signed PDF and what the plan held when it was issued."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="editions")
+    seq = models.PositiveSmallIntegerField("Lần ban hành")
+    kind = models.CharField(max_length=16, choices=EditionKind.choices, default=EditionKind.ORIGINAL)
+    number = models.CharField("Số hiệu", max_length=64, blank=True)
+    date = models.DateField("Ngày ban hành", null=True, blank=True)
+    reason = models.TextField("Lý do điều chỉnh", blank=True)
+    signed_pdf = models.FileField("Bản có chữ ký (PDF)", upload_to=signed_path, blank=True, max_length=255)
+    pdf_name = models.CharField(max_length=255, blank=True)
+    pdf_size = models.PositiveBigIntegerField(default=0)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
+    # the plan as issued: chiso.plans.snapshot (tables, rows, targets, tasks, agencies, deadlines)
+    snapshot = models.JSONField(default=dict)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+    issued_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(excluded_fields=["snapshot"])
+
+    class Meta:
+        ordering = ["plan", "seq"]
+        constraints = [models.UniqueConstraint(fields=["plan", "seq"], name="plan_edition_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.plan} ({self.get_kind_display()} {self.number})"
+
+    @property
+    def label(self) -> str:
+        head = "Kế hoạch" if self.kind == EditionKind.ORIGINAL else f"Điều chỉnh lần {self.seq - 1}"
+        number = f" số {self.number}" if self.number else ""
+        return f"{head}{number}" + (f" ngày {self.date:%d/%m/%Y}" if self.date else "")
 
 
 class PlanTable(models.Model):
@@ -85,7 +194,7 @@ class MatchStatus(models.TextChoices):
     NO_FRAMEWORK = "no_framework", "Chưa có bộ chỉ số"
 
 
-class PlanItem(models.Model):
+class PlanItem(PublicIdModel, Removable):
     """A row of the plan's table: a field, criterion or sub-criterion (or a free row)."""
 
     table = models.ForeignKey(PlanTable, on_delete=models.CASCADE, related_name="items")
@@ -103,7 +212,9 @@ class PlanItem(models.Model):
     baseline_year = models.CharField(max_length=9, blank=True)
     reason = models.TextField("Lý do bị trừ điểm", blank=True)
     note = models.TextField("Ghi chú", blank=True)
+    version = models.PositiveIntegerField(default=1)
     search_text = models.TextField(blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         ordering = ["table", "position"]
@@ -142,6 +253,7 @@ class ItemValue(models.Model):
     year = models.CharField(max_length=9, blank=True)
     value = models.DecimalField(**POINTS)
     value_high = models.DecimalField(null=True, blank=True, **POINTS)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["item", "key", "year"]
@@ -164,7 +276,7 @@ class DeadlineKind(models.TextChoices):
     NONE = "", "Không ghi"
 
 
-class Task(PublicIdModel):
+class Task(PublicIdModel, Removable):
     item = models.ForeignKey(PlanItem, on_delete=models.CASCADE, related_name="tasks")
     position = models.PositiveIntegerField(default=0)
     text = models.TextField("Nhiệm vụ, giải pháp")
@@ -177,6 +289,10 @@ class Task(PublicIdModel):
     recurring = models.BooleanField(default=False)
     deadline_flagged = models.BooleanField("Thời hạn chưa hiểu được", default=False)
     status = models.CharField("Trạng thái", max_length=16, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED)
+    # copied from last year's plan: the task it continues, and why it should be looked at again
+    copied_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies")
+    review_note = models.CharField("Cần xem lại", max_length=255, blank=True)
+    version = models.PositiveIntegerField(default=1)
     search_text = models.TextField(blank=True, editable=False)
     history = HistoricalRecords(excluded_fields=["search_text"])
 
@@ -202,7 +318,7 @@ class AssignmentRole(models.TextChoices):
 ROLE_ORDER = {role: i for i, role in enumerate(AssignmentRole.values)}
 
 
-class Assignment(models.Model):
+class Assignment(PublicIdModel, Removable):
     """A unit (or a group such as "các sở, ban, ngành") in one role on a task."""
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="assignments")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from chiso.accounts.models import Role
 from chiso.accounts.policies import can_manage_plans, oversees_province, scope_roots
 
 from .models import Assignment, Plan, Task
@@ -38,3 +39,19 @@ def issuer_allowed(user, issuer) -> bool:
     into it); someone who sees everything writes any unit's."""
     roots = scope_roots(user)
     return roots is None or (issuer.root_id or issuer.pk) in roots
+
+
+def can_write_plan(user, plan) -> bool:
+    """Who writes a plan (drafts it, edits it, submits it, amends it): the coordinators of the
+    issuer's scope (a province and the provinces merged into it) and the administrators."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return can_manage_plans(user) and issuer_allowed(user, plan.issuer)
+
+
+def can_decide_plan(user, plan) -> bool:
+    """Who returns a submitted plan or issues it: the province's leaders, and its coordinators
+    (who record the number, date and signed copy once the leader has signed)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return (can_manage_plans(user) or user.role == Role.LEADER) and issuer_allowed(user, plan.issuer)

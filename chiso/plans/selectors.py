@@ -17,7 +17,8 @@ from .models import Assignment, ItemValue, Plan, PlanItem, PlanTable, Task
 
 def plan_list(plans: QuerySet[Plan]) -> QuerySet[Plan]:
     return plans.select_related("issuer").annotate(
-        n_items=Count("tables__items", distinct=True), n_tasks=Count("tables__items__tasks", distinct=True)
+        n_items=Count("tables__items", distinct=True, filter=Q(tables__items__removed_at__isnull=True)),
+        n_tasks=Count("tables__items__tasks", distinct=True, filter=Q(tables__items__tasks__removed_at__isnull=True)),
     )
 
 

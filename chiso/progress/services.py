@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from chiso.common.actors import by_actor
-from chiso.common.errors import ServiceError
+from chiso.common.errors import ConflictError, ServiceError
 from chiso.core.evidence_files import check_file, read_head, sha256_of
 from chiso.plans.models import Plan, Task, TaskStatus
 
@@ -21,10 +21,6 @@ from .models import (NEEDS_REASON, Contribution, Evidence, ProgressReport, Repor
 from .policies import can_contribute, can_open_period, can_review, can_write_report, require_permission, unit_roles
 
 MAX_LINKS = 20
-
-
-class ConflictError(ServiceError):
-    """Someone else saved the same report since the form was opened: nothing was overwritten."""
 
 
 @dataclass

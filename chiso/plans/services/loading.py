@@ -20,15 +20,15 @@ from django.db import transaction
 from chiso.common.actors import acting_user, by_actor
 from chiso.common.errors import require_permission
 
-from .models import Assignment, ItemValue, Plan, PlanItem, PlanTable, SourceDocument, Task
-from .policies import can_load_plan, issuer_allowed
+from ..models import Assignment, ItemValue, Plan, PlanItem, PlanTable, SourceDocument, Task
+from ..policies import can_load_plan, issuer_allowed
 
 if TYPE_CHECKING:
     from chiso.accounts.models import User
     from chiso.frameworks.models import Criterion, FrameworkVersion
     from chiso.units.models import Unit
 
-    from .loader import LoadReport
+    from ..loader import LoadReport
 
 NOT_A_LOADER = "Chỉ cán bộ điều phối (Sở Nội vụ) hoặc quản trị hệ thống được nạp kế hoạch."
 
@@ -57,7 +57,7 @@ def _require_plan_writer(actor: User | None, plan: Plan) -> None:
 def plan_load(*, actor: User | None, document: dict, source: SourceDocument | None = None,
               issuer: Unit | None = None, dry_run: bool = False, unit_overrides: dict | None = None) -> LoadReport:
     """Loads a plan-table document. One transaction: any failure (or a dry run) leaves nothing."""
-    from .loader import PlanLoader
+    from ..loader import PlanLoader
 
     _require_loader(actor)
     if issuer is not None:
@@ -87,11 +87,13 @@ def source_document_create(*, actor: User | None, file_name: str, sha256: str, s
 @transaction.atomic
 def plan_create(*, actor: User | None, issuer: Unit, title: str, first_year: int, last_year: int,
                 content_hash: str, number: str = "", date: dt.date | None = None, date_text: str = "",
-                source: SourceDocument | None = None) -> Plan:
+                source: SourceDocument | None = None, **written) -> Plan:
+    """A plan: read from a document, or (`written`: state, origin, body …) started in chiso."""
     _require_loader(actor)
     _require_issuer(actor, issuer)
     plan = Plan(issuer=issuer, number=number, date=date, date_text=date_text, title=title, first_year=first_year,
-                last_year=last_year, source=source, content_hash=content_hash, created_by=acting_user(actor))
+                last_year=last_year, source=source, content_hash=content_hash, created_by=acting_user(actor),
+                **written)
     by_actor(plan, actor).save()
     if actor is not None:
         plan._checked_writer = actor.pk
