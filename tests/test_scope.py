@@ -46,6 +46,7 @@ PROVINCE = expect(200, other=404)                                   # a plan or 
 TASK = expect(200, peer=404, other=404)                             # a task of the lead unit, and its reports
 OVERSEERS = expect(403, admin=200, coordinator=200, leader=200, other=404)
 MANAGERS = expect(403, admin=200, coordinator=200)
+WRITERS = expect(403, admin=200, coordinator=200, other=404)                # a draft plan of province A
 POST_ONLY = expect(405)
 API = {k: (401 if v == 302 else v) for k, v in PROVINCE.items()}
 API_TASK = {k: (401 if v == 302 else v) for k, v in TASK.items()}
@@ -85,6 +86,44 @@ def api_report(c):
     return {"report_id": c.report.public_id}
 
 
+def draft(c):
+    return {"public_id": c.draft.public_id}
+
+
+def draft_item(c):
+    c.last = c.new_item()
+    return {"public_id": c.draft.public_id, "item_id": c.last.public_id}
+
+
+def draft_task(c):
+    c.last = c.new_task()
+    return {"public_id": c.draft.public_id, "task_id": c.last.public_id}
+
+
+def draft_assignment(c):
+    assignment = c.new_assignment()
+    c.last = assignment.task
+    return {"public_id": c.draft.public_id, "assignment_id": assignment.public_id}
+
+
+def removed_task(c):
+    from chiso.plans import services as plan_services
+
+    task = c.new_task()
+    c.token = plan_services.task_remove(actor=None, task=task, version=task.version)
+    return {"public_id": c.draft.public_id, "task_id": task.public_id}
+
+
+def fresh_draft(c):
+    c.last = c.new_draft()
+    return {"public_id": c.last.public_id}
+
+
+def last_version(c, role):
+    c.last.refresh_from_db()
+    return {"version": str(c.last.version)}
+
+
 def report_body(c, role):
     c.report.refresh_from_db()
     return {"status": "in_progress", "percent": "30", "done": "Đã làm", "reason": "", "links": "",
@@ -100,6 +139,54 @@ CASES = [
     Case("logout", "post", expected=expect(302)),
     Case("plans:detail", "get", plan, PROVINCE),
     Case("plans:gap", "get", plan, PROVINCE),
+    # writing a plan: coordinators (and administrators) of the issuer's scope; the province reads
+    Case("plans:new", "get", expected=MANAGERS),
+    Case("plans:start_results", "post", expected=expect(403, admin=302, coordinator=302),
+         data=lambda c, role: {"results": c.assessment.public_id}),
+    Case("plans:start_previous", "post", expected=expect(403, admin=302, coordinator=302),
+         data=lambda c, role: {"plan": c.plan.public_id}),
+    Case("plans:start_blank", "post", expected=expect(403, admin=302, coordinator=302),
+         data=lambda c, role: {"issuer": c.province.public_id, "version": c.version.public_id, "year": "2026"}),
+    Case("plans:body_template", "get", expected=MANAGERS),
+    Case("plans:body_template", "post", expected=expect(403, admin=404, coordinator=302),
+         data=lambda c, role: {"action": "reset"}),
+    Case("plans:edit", "get", draft, WRITERS),
+    Case("plans:heading_save", "post", draft, WRITERS,
+         data=lambda c, role: {"version": str(c.fresh(c.draft).version), "title": f"Kế hoạch {role}"}),
+    Case("plans:item_add", "post", lambda c: {"public_id": c.draft.public_id, "position": 0}, WRITERS,
+         data=lambda c, role: {"name": "Dòng thêm", "code": ""}),
+    Case("plans:item_save", "post", draft_item, WRITERS, data=lambda c, role: {**last_version(c, role), "note": "x"}),
+    Case("plans:item_move", "post", draft_item, WRITERS, data=lambda c, role: {**last_version(c, role), "huong": "len"}),
+    Case("plans:item_remove", "post", draft_item, WRITERS, data=last_version),
+    Case("plans:task_add", "post", draft_item, WRITERS, data=lambda c, role: {"text": "Nhiệm vụ mới"}),
+    Case("plans:task_save", "post", draft_task, WRITERS,
+         data=lambda c, role: {**last_version(c, role), "text": "Sửa", "deadline": "trước ngày 30/6"}),
+    Case("plans:task_move", "post", draft_task, WRITERS, data=lambda c, role: {**last_version(c, role), "huong": "len"}),
+    Case("plans:task_keep", "post", draft_task, WRITERS, data=last_version),
+    Case("plans:task_remove", "post", draft_task, WRITERS, data=last_version),
+    Case("plans:task_undo", "post", removed_task, WRITERS, data=lambda c, role: {"token": c.token}),
+    Case("plans:assignment_add", "post", draft_task, WRITERS,
+         data=lambda c, role: {**last_version(c, role), "role": "lead", "unit": c.lead_unit.public_id}),
+    Case("plans:assignment_remove", "post", draft_assignment, WRITERS, data=last_version),
+    Case("plans:undo", "post", lambda c: {"public_id": removed_task(c)["public_id"]}, WRITERS, data=lambda c, role: {"token": c.token, "bang": "0"}),
+    Case("plans:unit_suggest", "get", draft_task, WRITERS),
+    Case("plans:deadline_check", "get", draft, PROVINCE),
+    Case("plans:submit", "post", fresh_draft, expect(403, admin=302, coordinator=302, other=404), data=last_version),
+    Case("plans:send_back", "post", lambda c: {"public_id": c.submitted.public_id},
+         expect(403, admin=302, coordinator=302, leader=302, other=404),
+         data=lambda c, role: {"version": str(c.fresh(c.submitted).version), "comment": "Sửa lại"}),
+    Case("plans:issue", "post", lambda c: {"public_id": c.submitted.public_id},
+         expect(403, admin=302, coordinator=302, leader=302, other=404),
+         data=lambda c, role: {"version": str(c.fresh(c.submitted).version), "number": "", "date": ""}),
+    Case("plans:amend", "post", plan, expect(403, admin=302, coordinator=302, other=404),
+         data=lambda c, role: {"version": str(c.fresh(c.plan).version), "reason": "Điều chỉnh"}),
+    Case("plans:discard", "post", fresh_draft, expect(403, admin=302, coordinator=302, other=404), data=last_version),
+    Case("plans:diff", "get", lambda c: {"public_id": c.amended.public_id}, PROVINCE),
+    Case("plans:history", "get", plan, PROVINCE),
+    Case("plans:signed_pdf", "get", lambda c: {"public_id": c.amended.public_id,
+                                               "edition_id": c.amended.editions.get().public_id}, PROVINCE),
+    Case("plans:body_docx", "get", plan, PROVINCE),
+    Case("analysis:plan_checks", "get", draft, PROVINCE),
     Case("units:list", "get", expected=ALL),
     Case("units:detail", "get", lambda c: {"public_id": c.lead_unit.public_id},
          expect(200, partner=404, peer=404, other=404)),
@@ -260,13 +347,50 @@ def scope(world, settings, tmp_path):
     world.table.save()
     assessment = Assessment.objects.create(unit=world.province, version=version, year=2024)
 
+    from chiso.plans import services as plan_services
+
+    def new_draft():
+        return plan_services.plan_start_blank(actor=None, issuer=world.province, version=version, first_year=2026)
+
+    draft_plan = new_draft()
+
+    def new_item():
+        return plan_services.item_add(actor=None, table=draft_plan.tables.get(), name="Dòng thử")
+
+    def new_task():
+        return plan_services.task_add(actor=None, item=new_item(), text="Nhiệm vụ thử")
+
+    def new_assignment():
+        task = new_task()
+        return plan_services.assignment_add(actor=None, task=task, version=task.version, role="lead",
+                                            unit=world.lead_unit)
+
+    def submitted_plan():
+        plan_ = new_draft()
+        new_item_ = plan_services.item_add(actor=None, table=plan_.tables.get(), name="Dòng")
+        assert new_item_
+        return plan_services.plan_submit(actor=None, plan=plan_, version=plan_.version)
+
+    amended = submitted_plan()
+    plan_services.plan_issue(actor=None, plan=amended, version=amended.version, number="1/KH-UBND",
+                             date=dt.date(2026, 1, 5), signed_pdf=SimpleUploadedFile("ky.pdf", PDF))
+    amended.refresh_from_db()
+    plan_services.plan_amend(actor=None, plan=amended, version=amended.version, reason="Điều chỉnh")
+
+    def fresh(obj):
+        obj.refresh_from_db()
+        return obj
+
     def upload():
         return Upload.objects.create(file="uploads/x.pdf", file_name="x.pdf", sha256="0" * 64, size=1,
                                      uploaded_by=world.coordinator, status="failed")
 
     return SimpleNamespace(plan=world.plan, task=world.task, lead_unit=world.lead_unit, period=period_, report=report,
                            evidence=report.evidence.get(), version=version, upload=upload, users=users,
-                           province=world.province, assessment=assessment, survey=survey_objects(world))
+                           province=world.province, assessment=assessment, survey=survey_objects(world),
+                           draft=draft_plan, new_draft=new_draft,
+                           new_item=new_item, new_task=new_task, new_assignment=new_assignment,
+                           submitted=submitted_plan(), amended=amended, fresh=fresh, last=None, token="")
 
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{c.method}-{c.name}" for c in CASES])

@@ -129,8 +129,9 @@ def table_years(version) -> list[int]:
 
 
 def what_if(unit, version, year: int, *, overrides: dict[str, Decimal | None] | None = None,
-            table_year: int | None = None, wanted_rank: int | None = None) -> WhatIf:
-    """Projected total and rank for `year` from its targets (or `overrides`), against a results table."""
+            table_year: int | None = None, wanted_rank: int | None = None, saved_targets: bool = True) -> WhatIf:
+    """Projected total and rank for `year` from its targets (or `overrides`), against a results table.
+    `saved_targets` False: only `overrides` (a plan's own targets; the rest keep their score)."""
     baseline = baseline_for(unit, version, year)
     target_assessment = Assessment.objects.filter(unit=unit, version=version, year=year).first()
     criteria = list(Criterion.objects.filter(version=version).order_by("position"))
@@ -140,7 +141,7 @@ def what_if(unit, version, year: int, *, overrides: dict[str, Decimal | None] | 
                           .values_list("criterion__code", "score"))
         base = {c.pk: base_codes[c.code] for c in criteria if c.code in base_codes}
     targets = {}
-    if target_assessment is not None:
+    if target_assessment is not None and saved_targets:
         targets = dict(Score.objects.filter(assessment=target_assessment, target__isnull=False)
                        .values_list("criterion_id", "target"))
     codes = {c.code: c.pk for c in criteria}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import edit_views, forecast_views, views
+from . import edit_views, forecast_views, plan_views, views
 
 app_name = "analysis"
 urlpatterns = [
@@ -18,6 +18,7 @@ urlpatterns = [
     path("xep-hang/nap/", edit_views.import_table, name="import_table"),
     path("xep-hang/<str:index>/<int:year>/", views.ranking, name="ranking"),
     path("ke-hoach/<str:public_id>/muc-tieu/", forecast_views.plan_targets, name="plan_targets"),
+    path("ke-hoach/<str:public_id>/kiem-tra/", plan_views.plan_checks, name="plan_checks"),
     path("ke-hoach/<str:public_id>/phu-luc.docx", forecast_views.appendix_word, name="appendix_docx"),
     path("ke-hoach/<str:public_id>/phu-luc.xlsx", forecast_views.appendix_excel, name="appendix_xlsx"),
 ]

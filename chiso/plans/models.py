@@ -346,3 +346,27 @@ class Assignment(PublicIdModel, Removable):
     def save(self, *args, **kwargs):
         self.role_order = ROLE_ORDER.get(self.role, 99)
         super().save(*args, **kwargs)
+
+
+def template_path(instance: "PlanDocumentTemplate", filename: str) -> str:
+    return f"plan-templates/{instance.public_id}.docx"
+
+
+class PlanDocumentTemplate(PublicIdModel):
+    """A province's own Word template of the plan's body (docxtpl tags, chiso.plans.documents);
+    the latest one uploaded is used, the earlier ones are kept."""
+
+    owner = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="plan_templates",
+                              verbose_name="Tỉnh")
+    file = models.FileField("Mẫu văn bản", upload_to=template_path, max_length=255)
+    file_name = models.CharField("Tên tệp", max_length=255)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["owner", "-uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.file_name

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, render
 
 from chiso.core.svg import bar_chart
 
-from .policies import plans_visible_to
+from .policies import can_decide_plan, can_write_plan, plans_visible_to
 from .selectors import METHOD_LABELS, item_rows, plan_tables, table_gap, target_years, total_cells
 
 
@@ -18,7 +18,7 @@ def plan_detail(request, public_id: str):
     for table in plan_tables(plan):
         tables.append({"table": table, "rows": item_rows(table), "target_years": target_years(table),
                        "has_values": bool(table.columns), "totals": total_cells(table)})
-    return render(request, "plans/plan_detail.html", {"plan": plan, "tables": tables})
+    return render(request, "plans/plan_detail.html", {"plan": plan, "tables": tables, **lifecycle(request.user, plan)})
 
 
 @login_required
@@ -39,3 +39,9 @@ def plan_gap(request, public_id: str):
             "methods": [(METHOD_LABELS.get(m, m), m, v) for m, v in methods],
         })
     return render(request, "plans/plan_gap.html", {"plan": plan, "gaps": gaps})
+
+
+def lifecycle(user, plan) -> dict:
+    """What the plan's page offers about its life: its editions and who may do what next."""
+    return {"editions": list(plan.editions.select_related("issued_by").order_by("seq")),
+            "may_write": can_write_plan(user, plan), "may_decide": can_decide_plan(user, plan)}

@@ -301,6 +301,33 @@ def task_add(*, actor, item: PlanItem, text: str, deliverable: str = "", deadlin
 
 
 @transaction.atomic
+def task_copy(*, actor, item: PlanItem, source: Task) -> Task:
+    """Last year's task for the same criterion, taken into this row: its text, deliverable, its
+    deadline moved to this plan's years, and its agencies (found again among the issuer's units
+    when the old plan was a predecessor's)."""
+    from .starting import shift_years
+
+    plan = locked_draft(actor, item.table.plan)
+    shift = plan.first_year - source.item.table.plan.first_year
+    assignments = []
+    resolver = None
+    for a in source.assignments.select_related("unit"):
+        unit = a.unit
+        if unit is not None and (unit.root_id or unit.pk) != (plan.issuer.root_id or plan.issuer.pk):
+            resolver = resolver or UnitResolver(plan.issuer, at=_plan_date(plan))
+            unit = resolver.resolve(a.text).unit
+            if unit is None:
+                continue
+        assignments.append(AssignmentInput(a.role, a.text if unit is None else unit.name, unit=unit, group=a.group,
+                                           position=a.position))
+    task = task_add(actor=actor, item=item, text=source.text, deliverable=source.deliverable,
+                    deadline_text=shift_years(source.deadline_text, shift), assignments=assignments)
+    task.copied_from = source
+    task.save(update_fields=["copied_from"])
+    return task
+
+
+@transaction.atomic
 def task_update(*, actor, task: Task, version, text: str, deliverable: str = "", deadline_text: str = "") -> Task:
     """A task's text, deliverable and deadline. Saving it also marks a task copied from last
     year's plan as looked at again."""
@@ -441,4 +468,4 @@ def assignment_remove(*, actor, assignment: Assignment, version) -> str:
 
 __all__ = ["AssignmentInput", "EDITABLE_ROLES", "assignment_add", "assignment_remove", "criterion_row", "item_add",
            "item_move", "item_remove", "item_update", "parsed_deadline", "plan_update", "removal_undo",
-           "resolve_agency", "task_add", "task_keep", "task_move", "task_remove", "task_update"]
+           "resolve_agency", "task_add", "task_copy", "task_keep", "task_move", "task_remove", "task_update"]
