@@ -10,6 +10,7 @@ from ninja.security import HttpBearer, django_auth
 from chiso.accounts.services import user_for_token
 from chiso.common.errors import ConflictError, ServiceError
 from chiso.plans.api import router as plans_router
+from chiso.plans import api_writing  # noqa: F401 (registers the write operations on the plans router)
 from chiso.progress.api import router as progress_router
 from chiso.surveys.api import router as surveys_router
 

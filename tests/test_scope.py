@@ -20,6 +20,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Callable
+from urllib.parse import urlencode
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -50,6 +51,7 @@ WRITERS = expect(403, admin=200, coordinator=200, other=404)                # a 
 POST_ONLY = expect(405)
 API = {k: (401 if v == 302 else v) for k, v in PROVINCE.items()}
 API_TASK = {k: (401 if v == 302 else v) for k, v in TASK.items()}
+API_WRITERS = {k: (401 if v == 302 else v) for k, v in WRITERS.items()}
 
 
 @dataclass
@@ -88,6 +90,10 @@ def api_report(c):
 
 def draft(c):
     return {"public_id": c.draft.public_id}
+
+
+def api_draft(c):
+    return {"plan_id": c.draft.public_id}
 
 
 def draft_item(c):
@@ -273,6 +279,46 @@ CASES = [
     Case("api:get_plan", "get", api_plan, API),
     Case("api:list_tasks", "get", api_plan, API),
     Case("api:get_task", "get", lambda c: {"task_id": c.task.public_id}, API_TASK),
+    # API: writing plans (same services as the pages)
+    Case("api:create_plan", "post", expected=expect(403, anonymous=401, admin=201, coordinator=201, other=404),
+         data=lambda c, role: {"start": "blank", "issuer_id": c.province.public_id, "version_id": c.version.public_id,
+                               "first_year": 2026}, json=True),
+    Case("api:get_plan_content", "get", api_plan, API),
+    Case("api:update_plan", "put", api_draft, API_WRITERS,
+         data=lambda c, role: {"version": c.fresh(c.draft).version, "title": f"Kế hoạch {role}"}, json=True),
+    Case("api:get_checks", "get", api_draft, API),
+    Case("api:get_diff", "get", lambda c: {"plan_id": c.amended.public_id}, API),
+    Case("api:submit_plan", "post", lambda c: {"plan_id": fresh_draft(c)["public_id"]}, API_WRITERS,
+         data=lambda c, role: last_version(c, role), json=True),
+    Case("api:return_plan", "post", lambda c: {"plan_id": c.submitted.public_id},
+         expect(403, anonymous=401, admin=200, coordinator=422, leader=422, other=404),
+         data=lambda c, role: {"version": c.fresh(c.submitted).version}, json=True),
+    Case("api:issue_plan", "post", lambda c: {"plan_id": c.submitted.public_id},
+         expect(403, anonymous=401, admin=200, coordinator=422, leader=422, other=404),
+         data=lambda c, role: {"version": c.fresh(c.submitted).version, "number": f"{role}/KH",
+                               "date": "2026-01-06", "signed_pdf": SimpleUploadedFile("ky.pdf", PDF)}),
+    Case("api:amend_plan", "post", api_plan, expect(403, anonymous=401, admin=200, coordinator=422, other=404),
+         data=lambda c, role: {"version": c.fresh(c.plan).version, "reason": "Điều chỉnh"}, json=True),
+    Case("api:undo_removal", "post", lambda c: {"plan_id": removed_task(c)["public_id"]}, API_WRITERS,
+         data=lambda c, role: {"removal": c.token}, json=True),
+    Case("api:add_item", "post", api_draft, {**API_WRITERS, "admin": 201, "coordinator": 201},
+         data=lambda c, role: {"name": "Dòng API"}, json=True),
+    Case("api:update_item", "put", lambda c: {"plan_id": c.draft.public_id, "item_id": draft_item(c)["item_id"]},
+         API_WRITERS, data=lambda c, role: {**last_version(c, role), "note": "API"}, json=True),
+    Case("api:delete_item", "delete", lambda c: {"plan_id": c.draft.public_id, "item_id": draft_item(c)["item_id"]},
+         API_WRITERS, data=last_version),
+    Case("api:add_task", "post", lambda c: {"plan_id": c.draft.public_id, "item_id": draft_item(c)["item_id"]},
+         {**API_WRITERS, "admin": 201, "coordinator": 201}, data=lambda c, role: {"text": "Nhiệm vụ API"}, json=True),
+    Case("api:update_task", "put", lambda c: {"plan_id": c.draft.public_id, "task_id": draft_task(c)["task_id"]},
+         API_WRITERS, data=lambda c, role: {**last_version(c, role), "text": "Sửa qua API"}, json=True),
+    Case("api:delete_task", "delete", lambda c: {"plan_id": c.draft.public_id, "task_id": draft_task(c)["task_id"]},
+         API_WRITERS, data=last_version),
+    Case("api:add_agency", "post", lambda c: {"plan_id": c.draft.public_id, "task_id": draft_task(c)["task_id"]},
+         {**API_WRITERS, "admin": 201, "coordinator": 201},
+         data=lambda c, role: {**last_version(c, role), "role": "lead", "unit_id": c.lead_unit.public_id}, json=True),
+    Case("api:delete_agency", "delete",
+         lambda c: {"plan_id": c.draft.public_id, "agency_id": draft_assignment(c)["assignment_id"]},
+         API_WRITERS, data=last_version),
     Case("api:list_periods", "get", api_plan, API),
     Case("api:open_period", "post", api_plan, expect(403, anonymous=401, admin=201, coordinator=201, other=404),
          data=lambda c, role: {"name": f"Kỳ thử {role}", "start": "2026-01-01", "end": "2026-03-31",
@@ -404,6 +450,8 @@ def test_url_by_role(client, scope, case):
         data = case.data(scope, role) if case.data else {}
         if case.method == "get":
             response = client.get(url)
+        elif case.method == "delete":  # the API reads a DELETE's parameters from the query
+            response = client.delete(f"{url}?{urlencode(data)}")
         elif case.json:
             response = getattr(client, case.method)(url, data, content_type="application/json")
         else:
