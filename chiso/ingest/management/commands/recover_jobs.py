@@ -32,7 +32,8 @@ class Command(BaseCommand):
 def recover_periodically(every: int, stop: threading.Event | None = None, *,
                          once: bool = False, wait_first: bool = False) -> None:
     """`jobs_recover()` now and then every `every` seconds until `stop` is set (for a supervisor's
-    thread); `once` runs one pass, `wait_first` starts with a wait (the caller ran a pass)."""
+    thread); `once` runs one pass on the caller's connection and leaves it open, `wait_first`
+    starts with a wait (the caller ran a pass)."""
     stop = stop or threading.Event()
     if wait_first:
         stop.wait(every)
@@ -41,8 +42,7 @@ def recover_periodically(every: int, stop: threading.Event | None = None, *,
             jobs_recover()
         except Exception:  # a failed pass is logged; the next one tries again
             logging.getLogger(__name__).exception("recover-jobs failed")
-        finally:
-            connection.close()
-        if once:
+        if once:  # the caller's own connection: it goes on using it (a test, the worker)
             return
+        connection.close()  # this thread's connection must not sit idle for minutes
         stop.wait(every)
