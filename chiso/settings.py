@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "chiso.progress",
     "chiso.analysis",
     "chiso.surveys",
+    "chiso.appraisal",
     "ninja",  # serves Swagger UI from its own static files: /api/docs works offline
     "axes",  # login lock-outs (below)
 ]

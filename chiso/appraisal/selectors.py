@@ -1,0 +1,160 @@
+"""Reads of the province's own index, each in a fixed number of queries whatever the number of units
+or criteria (the pages' budgets are tested)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch
+
+from chiso.core.internal_index import IndexLine, IndexResult, field_indices, standings, unit_index
+from chiso.frameworks.models import Criterion, FrameworkVersion
+
+from .models import CouncilMember, CriterionDetail, Cycle, CycleState, Entry, EntryEvidence, SendBack, Sheet
+
+
+@dataclass
+class Row:
+    """A criterion of a sheet as the pages show it: fields and criteria as headings, leaves with entries."""
+
+    criterion: Criterion
+    entry: Entry | None
+    detail: CriterionDetail | None
+    evidence: list[EntryEvidence] = field(default_factory=list)
+    send_backs: list[SendBack] = field(default_factory=list)
+    self_total: Decimal | None = None
+    score_total: Decimal | None = None
+
+    @property
+    def is_heading(self) -> bool:
+        return self.entry is None
+
+
+def thresholds_of(framework) -> list[tuple[Decimal, str]]:
+    return [(Decimal(b), label) for b, label in framework.thresholds]
+
+
+def sheet_rows(sheet: Sheet) -> list[Row]:
+    criteria = list(sheet.cycle.framework.version.criteria.order_by("position"))
+    details = {d.criterion_id: d for d in CriterionDetail.objects.filter(criterion__version_id=sheet.cycle.framework.version_id)}
+    entries = {e.criterion_id: e for e in sheet.entries.select_related("scored_by", "updated_by")}
+    evidence: dict[int, list] = {}
+    for ev in EntryEvidence.objects.filter(entry__sheet=sheet, removed_at__isnull=True):
+        evidence.setdefault(ev.entry_id, []).append(ev)
+    backs: dict[int, list] = {}
+    for sb in SendBack.objects.filter(entry__sheet=sheet).select_related("asked_by", "answered_by"):
+        backs.setdefault(sb.entry_id, []).append(sb)
+    rows = []
+    for c in criteria:
+        e = entries.get(c.pk)
+        rows.append(Row(c, e, details.get(c.pk), evidence.get(e.pk, []) if e else [], backs.get(e.pk, []) if e else []))
+    _subtotals(rows)
+    return rows
+
+
+def _subtotals(rows: list[Row]) -> None:
+    by_id = {r.criterion.pk: r for r in rows}
+    for r in sorted(rows, key=lambda r: -r.criterion.level):
+        if r.entry is not None and r.entry.applicable:
+            r.self_total, r.score_total = r.entry.self_score, r.entry.score
+        parent = by_id.get(r.criterion.parent_id)
+        if parent is None:
+            continue
+        if r.self_total is not None:
+            parent.self_total = (parent.self_total or Decimal(0)) + r.self_total
+        if r.score_total is not None:
+            parent.score_total = (parent.score_total or Decimal(0)) + r.score_total
+
+
+def index_lines(entries, *, appraised: bool = True) -> list[IndexLine]:
+    return [IndexLine(e.criterion.code, e.criterion.max_points, e.score if appraised else e.self_score, e.applicable)
+            for e in entries]
+
+
+def sheet_index(sheet: Sheet, *, appraised: bool = True) -> IndexResult:
+    return unit_index(index_lines(sheet.entries.select_related("criterion"), appraised=appraised))
+
+
+@dataclass
+class UnitLine:
+    sheet: Sheet
+    self_result: IndexResult
+    result: IndexResult
+    rank: int | None
+    classification: str
+    change: Decimal | None
+    improvement_rank: int | None
+    fields: dict[str, IndexResult]
+    measured: Decimal  # survey/statistics points, for the decision's appendix
+    measured_max: Decimal
+
+
+def previous_cycle(cycle: Cycle) -> Cycle | None:
+    return (Cycle.objects.filter(framework__province_id=cycle.framework.province_id, framework__group=cycle.framework.group,
+                                 framework__year__lt=cycle.framework.year, state=CycleState.PUBLISHED)
+            .select_related("framework").order_by("-framework__year").first())
+
+
+def _sheets_with_entries(cycle: Cycle):
+    return list(cycle.sheets.select_related("unit").prefetch_related(
+        Prefetch("entries", queryset=Entry.objects.select_related("criterion").order_by("criterion__position"))))
+
+
+def results(cycle: Cycle) -> list[UnitLine]:
+    """Every unit of the cycle: total, index, rank in the group, classification, change from last year's
+    published cycle of the group and rank by improvement; ordered by rank. Five queries."""
+    sheets = _sheets_with_entries(cycle)
+    previous = {}
+    before = previous_cycle(cycle)
+    if before is not None:
+        for s in _sheets_with_entries(before):
+            previous[s.unit_id] = unit_index(index_lines(s.entries.all())).index
+    now = {s.pk: unit_index(index_lines(s.entries.all())) for s in sheets}
+    by_pk = {s.pk: s for s in sheets}
+    lines = []
+    for st in standings(now, previous={s.pk: previous.get(s.unit_id) for s in sheets},
+                        thresholds=thresholds_of(cycle.framework)):
+        sheet = by_pk[st.key]
+        entries = list(sheet.entries.all())
+        measured = [e for e in entries if e.applicable and e.criterion.method in {"survey", "statistics", "computed"}]
+        lines.append(UnitLine(sheet, unit_index(index_lines(entries, appraised=False)), st.result, st.rank,
+                              st.classification, st.change, st.improvement_rank, field_indices(index_lines(entries)),
+                              sum((e.score or Decimal(0) for e in measured), Decimal(0)),
+                              sum((e.criterion.max_points for e in measured), Decimal(0))))
+    return lines
+
+
+def fields_of(version: FrameworkVersion) -> list[Criterion]:
+    return list(version.criteria.filter(parent__isnull=True).order_by("position"))
+
+
+@dataclass
+class Difference:
+    code: str
+    kind: str  # "added", "removed", "changed"
+    before: str
+    after: str
+
+
+def framework_differences(old: FrameworkVersion, new: FrameworkVersion) -> list[Difference]:
+    """What changed from last year's set (or the previous revision): criteria added, removed, changed."""
+    def snapshot(version):
+        details = {d.criterion_id: d for d in CriterionDetail.objects.filter(criterion__version=version)}
+        out = {}
+        for c in version.criteria.order_by("position"):
+            d = details.get(c.pk)
+            out[c.code] = (f"{c.name} — tối đa {c.max_points.normalize():f} điểm, {c.get_method_display() or 'chưa rõ'}"
+                           + (", bắt buộc tài liệu" if d is None or d.evidence_required else ""))
+        return out
+
+    a, b = snapshot(old), snapshot(new)
+    diffs = [Difference(code, "removed", a[code], "") for code in a if code not in b]
+    diffs += [Difference(code, "added", "", b[code]) for code in b if code not in a]
+    diffs += [Difference(code, "changed", a[code], b[code]) for code in b if code in a and a[code] != b[code]]
+    return sorted(diffs, key=lambda d: [int(p) for p in d.code.split(".")])
+
+
+def sheets_for_member(member: CouncilMember):
+    qs = member.cycle.sheets.select_related("unit").exclude(unit_id=member.user.unit_id)
+    units = list(member.units.values_list("pk", flat=True))
+    return qs.filter(unit_id__in=units) if units and not member.is_lead else qs
