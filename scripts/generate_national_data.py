@@ -77,7 +77,7 @@ def generate(seed: int = 1, out=print) -> dict:
     from chiso.accounts.models import Role, User
     from chiso.core.ranking import competition_ranks
     from chiso.core.text import fold
-    from chiso.frameworks.models import Criterion, Framework
+    from chiso.frameworks.models import Criterion
     from chiso.frameworks.services import DATA_DIR, bundled_frameworks_load, framework_version_load, read_criteria_csv
     from chiso.plans.models import Assignment, Plan, PlanItem, PlanTable, Task
     from chiso.scores.models import Assessment, PublishedResult, Score
@@ -114,7 +114,7 @@ def generate(seed: int = 1, out=print) -> dict:
         admin = User.objects.create(username="bench-admin", role=Role.ADMIN, is_superuser=True)
         par = {v.pk: list(Criterion.objects.filter(version=v).order_by("position")) for v in (v_old, v_new)}
         commune_criteria = list(Criterion.objects.filter(version=v_commune).order_by("position"))
-        assessments, plan_scores = [], []
+        assessments = []
         levels = {p.pk: rng.uniform(0.72, 0.93) for p in provinces}
         for year in YEARS:
             version = v_old if year <= 2020 else v_new

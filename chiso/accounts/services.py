@@ -155,7 +155,7 @@ def _send_invites(users: list[User]) -> None:
     from django.utils.encoding import force_bytes
     from django.utils.http import urlsafe_base64_encode
 
-    from chiso.progress.reminders import site_url
+    from chiso.common.site import site_url
 
     for user in users:
         link = site_url() + reverse("accounts:password_reset_confirm", kwargs={

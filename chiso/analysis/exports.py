@@ -11,7 +11,7 @@ import io
 import re
 from decimal import Decimal
 
-from chiso.common.office import DOCX_TYPE, clean_text, new_workbook, put, sheet_print_setup, workbook_bytes
+from chiso.common.office import clean_text, new_workbook, put, sheet_print_setup, workbook_bytes
 
 from .appendix import Sheet, cell_text
 

@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from chiso.common.errors import ServiceError
-from chiso.common.office import XLSX_TYPE
+from chiso.common.office import DOCX_TYPE, XLSX_TYPE
 from chiso.core.svg import bar_chart, radar_chart
 from chiso.frameworks.policies import versions_visible_to
 from chiso.plans.policies import plans_visible_to
@@ -18,7 +18,7 @@ from chiso.scores.services import assessment_get_or_create, targets_save
 from .labels import chart_label
 from .appendix import plan_sheets
 from .edit_views import _require, parse_points
-from .exports import DOCX_TYPE, appendix_docx, appendix_xlsx
+from .exports import appendix_docx, appendix_xlsx
 from .forecast import what_if
 from .policies import can_edit_results, unit_or_404
 

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 
 from chiso.accounts.policies import can_manage_plans, scope_roots
 from chiso.scores.models import Assessment
+from chiso.scores.policies import can_edit_results  # noqa: F401 — the analysis pages ask it here
 from chiso.units.models import Unit
 
 
@@ -29,11 +30,6 @@ def unit_or_404(user, public_id: str) -> Unit:
 def assessment_or_404(user, public_id: str) -> Assessment:
     return get_object_or_404(assessments_visible_to(user).select_related("unit", "version__framework"),
                              public_id=public_id)
-
-
-def can_edit_results(user) -> bool:
-    """Entering results, inputs and targets of units in one's scope: coordinators and administrators."""
-    return can_manage_plans(user)
 
 
 def can_import_tables(user) -> bool:

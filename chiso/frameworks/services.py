@@ -40,7 +40,7 @@ def read_criteria_csv(path: Path) -> list[dict]:
             try:
                 max_points = Decimal((row.get("max_points") or "").strip().replace(",", "."))
             except InvalidOperation:
-                raise ServiceError(f"{path.name}, dòng {line_no}: điểm tối đa '{row.get('max_points')}' không phải là số")
+                raise ServiceError(f"{path.name}, dòng {line_no}: điểm tối đa '{row.get('max_points')}' không phải là số") from None
             method = (row.get("method") or "").strip()
             if method and method not in Method.values:
                 raise ServiceError(f"{path.name}, dòng {line_no}: phương pháp '{method}' không hợp lệ")

@@ -130,7 +130,7 @@ def unit_results_confirm(*, actor, reading: dict, choices: dict[str, Unit | None
 
     `choices` maps a row's field name ("unit-0-3") to the unit the person confirmed (None: the
     row is left out); rows without a choice keep the unit their name resolved to."""
-    from chiso.analysis.policies import can_edit_results
+    from chiso.scores.policies import can_edit_results
     from chiso.scores.models import Assessment
     from chiso.scores.services import ResultLine, ScoreFill, published_results_save, scores_fill
 

@@ -154,7 +154,7 @@ def upload_discard_view(request, public_id: str):
 @require_POST
 def upload_confirm_results_view(request, public_id: str):
     """An appraisal results table becomes the chosen unit's scores (per year), not a plan."""
-    from chiso.analysis.policies import can_edit_results
+    from chiso.scores.policies import can_edit_results
 
     _require_uploader(request.user)
     upload = get_object_or_404(uploads_visible_to(request.user), public_id=public_id)

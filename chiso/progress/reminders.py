@@ -11,7 +11,6 @@ per run listing everything new for them, not one email per task.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -23,6 +22,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from chiso.accounts.models import Role, User
+from chiso.common.site import site_url
 from chiso.plans.models import Assignment, AssignmentRole, Plan, TaskStatus
 from chiso.plans.policies import plans_visible_to
 
@@ -30,11 +30,6 @@ from .models import ProgressReport, ReminderKind, ReminderLog, ReportingPeriod, 
 from .selectors import SENT
 
 DEFAULT_DAYS = 7
-
-
-def site_url() -> str:
-    return (getattr(settings, "CHISO_SITE_URL", "") or os.environ.get("CHISO_SITE_URL", "http://localhost:8000")
-            ).rstrip("/")
 
 
 @dataclass

@@ -120,7 +120,6 @@ def unit_arithmetic(table: dict) -> list[str]:
     fields = [c for c in cols if c["key"] == "score"]
     parts = fields or [c for c in cols if c["key"] in ("appraised", "survey")]
     total_col = next((c for c in cols if c["key"] == "total"), None)
-    pct_col = next((c for c in cols if c["key"] == "percent"), None)
     has_rank = any(c["key"] == "rank" for c in cols)
     max_total = (total_col or {}).get("max")
     if max_total is None and parts and all(c.get("max") is not None for c in parts):

@@ -255,8 +255,8 @@ def published_results_save(*, actor, index: str, year: int, lines: list[ResultLi
     if problems:
         raise ServiceError(f"Chưa nạp bảng kết quả {index} {year}: có {len(problems)} lỗi.", details=problems)
     existing = PublishedResult.objects.filter(index=index, year=year)
-    wanted = {(" ".join(l.unit_name.split()), l.unit.pk if l.unit else None, l.total, l.rank, (l.source or source)[:500],
-               l.note) for l in lines}
+    wanted = {(" ".join(ln.unit_name.split()), ln.unit.pk if ln.unit else None, ln.total, ln.rank,
+               (ln.source or source)[:500], ln.note) for ln in lines}
     have = set(existing.values_list("unit_name", "unit_id", "total", "rank", "source", "note"))
     if wanted == have or (not replace and wanted <= have):
         return len(lines)  # the same table again: nothing to write

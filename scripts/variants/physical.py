@@ -107,7 +107,7 @@ def body(section: Section, features: set[str], rng: random.Random) -> list[Row]:
     name_col = next(j for j, c in enumerate(section.columns) if c.kind == "name")
     every = 7 if "fragments" in features else 0
     since = 0
-    for n, logical in enumerate(section.rows):
+    for logical in section.rows:
         cells = _cells(section, logical)
         rows.append(Row("data", cells))
         since += 1

@@ -79,7 +79,6 @@ def _tc(paras: list[str], width: int, *, span: int, vmerge: str | None, bold: bo
         r.append(rpr)
         t = _el("w:t")
         t.text = text
-        from docx.oxml.ns import qn
         t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
         r.append(t)
         p.append(r)

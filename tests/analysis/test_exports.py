@@ -17,11 +17,11 @@ def test_sheets_hold_the_plans_own_rows_and_the_deductions(dak_nong):
     appendix, sipas, deductions = sheets
     assert [c["key"] for c in appendix.columns] == ["max_points", "achieved", "target"]
     assert len(appendix.lines) == 120 and appendix.total[-1] == {"key": "target", "year": "2024", "value": 88.679}
-    line = next(l for l in appendix.lines if l.code == "1.1")
+    line = next(ln for ln in appendix.lines if ln.code == "1.1")
     assert line.text["lead"] == "Giám đốc Sở Nội vụ" and line.text["tasks"].startswith("Thực hiện hoàn thành 100%")
     assert sipas.columns == [] and len(sipas.lines) == 26
-    assert deductions.lines[0].code == "1.7" and {l.code for l in deductions.lines} >= {"8.1", "6.3.4", "3.4.1"}
-    six = next(l for l in deductions.lines if l.code == "6.3.4")
+    assert deductions.lines[0].code == "1.7" and {ln.code for ln in deductions.lines} >= {"8.1", "6.3.4", "3.4.1"}
+    six = next(ln for ln in deductions.lines if ln.code == "6.3.4")
     assert [str(v) for v in six.values] == ["1.0000", "0.0000", "-1.0000"]
 
 

@@ -14,7 +14,7 @@ def national_table(year=2023, own=D("85.415")):
     """A generated 63-line table: Đắk Nông at `own`, the others spread from 92.5 down by 0.15."""
     lines = [ResultLine(f"Tỉnh mẫu {i:02d}", D("92.5") - D("0.15") * i, None) for i in range(62)]
     lines.append(ResultLine("Đắk Nông", own, None))
-    ordered = sorted(lines, key=lambda l: -l.total)
+    ordered = sorted(lines, key=lambda ln: -ln.total)
     for rank, line in enumerate(ordered, start=1):
         line.rank = rank
     return published_results_save(actor=None, index="PAR_INDEX", year=year, lines=lines)

@@ -2,7 +2,6 @@
 import datetime as dt
 import io
 
-import pytest
 from django.urls import reverse
 
 from chiso.plans.models import TaskStatus

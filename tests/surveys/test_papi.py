@@ -25,7 +25,7 @@ def table(rows: list[tuple[str, float]], *, subs=True, sep=",") -> bytes:
     for i, (name, base) in enumerate(rows, start=1):
         cells = [str(i), name]
         total = Decimal(0)
-        for d, n in SUBS.items():
+        for n in SUBS.values():
             parts = [Decimal(str(base)) / n + Decimal(i) / 100 for _ in range(n)]
             parts = [p.quantize(Decimal("0.0001")) for p in parts]
             cells.append(f"{sum(parts)}".replace(".", ","))

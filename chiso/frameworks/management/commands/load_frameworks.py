@@ -11,7 +11,7 @@ class Command(BaseCommand):
         try:
             results = bundled_frameworks_load(actor=None)
         except ServiceError as exc:
-            raise CommandError("\n".join([exc.message, *exc.details]))
+            raise CommandError("\n".join([exc.message, *exc.details])) from None
         for r in results:
             state = "đã nạp" if r.created else "đã có"
             self.stdout.write(f"{r.version.framework.name} — {r.version.label}: {r.criteria} tiêu chí ({state})")

@@ -22,11 +22,11 @@ class Command(BaseCommand):
         try:
             document = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
-            raise CommandError(f"{path}: không có tệp này")
+            raise CommandError(f"{path}: không có tệp này") from None
         except UnicodeDecodeError:
-            raise CommandError(f"{path}: không phải văn bản UTF-8")
+            raise CommandError(f"{path}: không phải văn bản UTF-8") from None
         except json.JSONDecodeError as exc:
-            raise CommandError(f"{path}, dòng {exc.lineno}, cột {exc.colno}: JSON không hợp lệ ({exc.msg})")
+            raise CommandError(f"{path}, dòng {exc.lineno}, cột {exc.colno}: JSON không hợp lệ ({exc.msg})") from None
         issuer = None
         if options["issuer"]:
             issuer = Unit.objects.filter(public_id=options["issuer"]).first()
@@ -35,7 +35,7 @@ class Command(BaseCommand):
         try:
             report = plan_load(actor=None, document=document, issuer=issuer, dry_run=options["dry_run"])
         except ServiceError as exc:
-            raise CommandError("\n".join([f"{path}: {exc.message}", *[f"  - {d}" for d in exc.details]]))
+            raise CommandError("\n".join([f"{path}: {exc.message}", *[f"  - {d}" for d in exc.details]])) from None
         if not options["quiet"]:
             self.print_details(report)
         self.stdout.write(report.summary())
