@@ -34,6 +34,7 @@ class Sheet:
     texts: list[tuple[str, str]]  # (text key, header label)
     lines: list[Line] = field(default_factory=list)
     total: list[dict] = field(default_factory=list)
+    kind: str = "appendix"  # or "deductions"
 
     def document_table(self) -> dict:
         rows = []
@@ -63,6 +64,30 @@ def tasks_text(item: PlanItem) -> str:
     return "\n".join(t.text for t in item.tasks.all() if t.text and t.text != item.name)
 
 
+def joined(values) -> str:
+    return "; ".join(dict.fromkeys(v for v in values if v))
+
+
+# Every text column a plan's row can hold, in the order the appendix prints them, with the
+# header the reader recognises. The tasks, lead, coordinating and deadline columns are always
+# printed (a plan written in chiso fills them); the others only when some row of the table has one.
+APPENDIX_TEXTS = [("tasks", "Nhiệm vụ, giải pháp"), ("reason", "Lý do bị trừ điểm"), ("lead", "Cơ quan chủ trì"),
+                  ("coordinating", "Cơ quan phối hợp"), ("implementing", "Cơ quan thực hiện"),
+                  ("monitoring", "Cơ quan theo dõi"), ("responsible", "Trách nhiệm thực hiện"),
+                  ("deadline", "Thời gian thực hiện"), ("deliverable", "Sản phẩm"), ("note", "Ghi chú")]
+ALWAYS_PRINTED = {"tasks", "lead", "coordinating", "deadline"}
+
+
+def item_texts(item: PlanItem) -> dict[str, str]:
+    tasks = list(item.tasks.all())
+    out = {"tasks": tasks_text(item), "reason": item.reason, "note": item.note,
+           "deadline": joined(t.deadline_text for t in tasks), "deliverable": joined(t.deliverable for t in tasks)}
+    for role in (AssignmentRole.LEAD, AssignmentRole.COORDINATING, AssignmentRole.IMPLEMENTING,
+                 AssignmentRole.MONITORING, AssignmentRole.RESPONSIBLE):
+        out[str(role)] = role_text(item, role)
+    return out
+
+
 def value_years(table: PlanTable) -> tuple[str, list[str]]:
     base = [str(c.get("year") or "") for c in table.columns if c.get("key") in {"achieved", "appraised"}]
     targets = [str(c.get("year") or "") for c in table.columns if c.get("key") == "target"]
@@ -78,20 +103,19 @@ def appendix_sheet(table: PlanTable, number: int) -> Sheet:
         if base_year:
             columns.append({"key": "achieved", "year": base_year, "label": f"Điểm đạt được năm {base_year}"})
         columns += [{"key": "target", "year": y, "label": f"Mục tiêu năm {y}"} for y in target_years]
-    texts = [("tasks", "Nhiệm vụ, giải pháp"), ("lead", "Cơ quan chủ trì"), ("coordinating", "Cơ quan phối hợp"),
-             ("note", "Ghi chú")]
     caption = table.caption or f"PHỤ LỤC {number:02d} NHIỆM VỤ, GIẢI PHÁP NÂNG CAO {INDEX_LABELS.get(table.index, table.index)}"
-    sheet = Sheet(table.index, caption, columns, texts)
+    rows = []
     for item in table.items.all():
         targets = {v.year: v.value for v in item.values.all() if v.key == "target" and v.value_high is None}
         values = [item.max_points] if has_values else []
         if base_year:
             values.append(item.baseline if item.baseline_year == base_year else None)
         values += [targets.get(y) for y in target_years]
-        lead = role_text(item, AssignmentRole.LEAD) or role_text(item, AssignmentRole.RESPONSIBLE)
-        sheet.lines.append(Line(item.code, item.name, item.level, values if has_values else [],
-                                {"tasks": tasks_text(item), "lead": lead,
-                                 "coordinating": role_text(item, AssignmentRole.COORDINATING), "note": item.note}))
+        # the code as the plan prints it: a row the framework renumbered keeps its own number
+        rows.append(Line(item.display_code, item.name, item.level, values if has_values else [], item_texts(item)))
+    used = {k for line in rows for k, v in line.text.items() if v}
+    texts = [(k, label) for k, label in APPENDIX_TEXTS if k in ALWAYS_PRINTED or k in used]
+    sheet = Sheet(table.index, caption, columns, texts, rows)
     printed = {(t.get("key"), str(t.get("year") or "")): t.get("value") for t in table.printed_total}
     for c in columns:
         value = printed.get((c["key"], c.get("year", "")))
@@ -115,17 +139,18 @@ def deduction_sheet(table: PlanTable, scores: dict[int, Score]) -> Sheet | None:
                {"key": "deducted", "year": base_year, "label": "Điểm bị trừ"}]
     texts = [("reason", "Lý do bị trừ điểm"), ("tasks", "Biện pháp khắc phục"), ("responsible", "Trách nhiệm thực hiện"),
              ("deadline", "Thời gian thực hiện"), ("deliverable", "Sản phẩm")]
-    sheet = Sheet(table.index, f"BẢNG ĐIỂM BỊ TRỪ NĂM {base_year} VÀ BIỆN PHÁP KHẮC PHỤC", columns, texts)
+    sheet = Sheet(table.index, f"BẢNG ĐIỂM BỊ TRỪ NĂM {base_year} VÀ BIỆN PHÁP KHẮC PHỤC", columns, texts,
+                  kind="deductions")
     for line in sorted(gap.criteria, key=lambda g: [int(p) if p.isdigit() else p for p in g.code.split(".")]):
         item = by_code[line.code]
         score = scores.get(item.criterion_id) if item.criterion_id else None
         tasks = list(item.tasks.all())
-        sheet.lines.append(Line(item.code, item.name, item.level, [line.max_points, line.score, line.score - line.max_points], {
+        sheet.lines.append(Line(item.display_code, item.name, item.level, [line.max_points, line.score, line.score - line.max_points], {
             "reason": (score.reason if score and score.reason else item.reason),
             "tasks": (score.remedy if score and score.remedy else tasks_text(item)),
             "responsible": role_text(item, AssignmentRole.LEAD) or role_text(item, AssignmentRole.RESPONSIBLE),
-            "deadline": "; ".join(dict.fromkeys(t.deadline_text for t in tasks if t.deadline_text)),
-            "deliverable": "; ".join(dict.fromkeys(t.deliverable for t in tasks if t.deliverable)),
+            "deadline": joined(t.deadline_text for t in tasks),
+            "deliverable": joined(t.deliverable for t in tasks),
         }))
     return sheet if sheet.lines else None
 

@@ -156,8 +156,8 @@ def _docx_table(doc, sheet: Sheet) -> None:
     headers = ["STT", "Lĩnh vực, tiêu chí"] + [c["label"] for c in sheet.columns] + [label for _, label in sheet.texts]
     widths = [1.6, 5.0] + [1.7] * len(sheet.columns)
     rest = 24.7 - sum(widths)
-    text_weights = {"tasks": 3.0, "reason": 2.2, "lead": 1.6, "coordinating": 1.6, "responsible": 1.6,
-                    "deadline": 1.2, "deliverable": 1.3, "note": 1.0}
+    text_weights = {"tasks": 3.0, "reason": 2.2, "lead": 1.6, "coordinating": 1.6, "implementing": 1.6,
+                    "monitoring": 1.4, "responsible": 1.6, "deadline": 1.2, "deliverable": 1.3, "note": 1.0}
     weight_sum = sum(text_weights[k] for k, _ in sheet.texts)
     widths += [rest * text_weights[k] / weight_sum for k, _ in sheet.texts]
     table = doc.add_table(rows=1, cols=len(headers))
@@ -230,7 +230,7 @@ def appendix_xlsx(plan, sheets: list[Sheet]) -> bytes:
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     upper, issuer = issuer_lines(plan.issuer)
     for n, sheet in enumerate(sheets, start=1):
-        ws = book.create_sheet(title=("Phụ lục" if sheet.texts[0][0] == "tasks" else "Điểm bị trừ") + f" {n:02d}")
+        ws = book.create_sheet(title=("Phụ lục" if sheet.kind == "appendix" else "Điểm bị trừ") + f" {n:02d}")
         headers = ["STT", "Lĩnh vực, tiêu chí"] + [c["label"] for c in sheet.columns] + [label for _, label in sheet.texts]
         width = len(headers)
         half = max(2, width // 3)

@@ -15,7 +15,18 @@ FIXTURES = REPO / "tests" / "fixtures" / "reader"
 GOLDEN = FIXTURES / "golden"
 SYNTHETIC = FIXTURES / "synthetic"
 SEEDS = REPO / "chiso" / "data" / "demo"
-SHARED_TOOLS = Path(os.environ.get("CHISO_SHARED_TOOLS") or Path(__file__).resolve().parents[2].parent / "shared" / "tools")
+
+
+def _shared_tools() -> Path:
+    """CHISO_SHARED_TOOLS, else the shared/ folder beside the checkout or beside its parent
+    (a worktree under /work/wt/<name> shares /work/shared with /work/main)."""
+    if os.environ.get("CHISO_SHARED_TOOLS"):
+        return Path(os.environ["CHISO_SHARED_TOOLS"])
+    near = [parent / "shared" / "tools" for parent in REPO.parents[:2]]
+    return next((p for p in near if p.exists()), near[0])
+
+
+SHARED_TOOLS = _shared_tools()
 
 
 @lru_cache(maxsize=1)
