@@ -65,7 +65,15 @@ class Questionnaire(PublicIdModel):
 
     @property
     def is_frozen(self) -> bool:
-        return Response.objects.filter(campaign__questionnaire=self).exists()
+        """In use: answered, or asked by a campaign past its draft. Changing it makes the next version."""
+        return self.used_by is not None
+
+    @cached_property
+    def used_by(self) -> "Campaign | None":
+        """The campaign that locks this version (it collects or collected answers on it), if any."""
+        return (Campaign.objects.filter(questionnaire=self)
+                .filter(models.Q(responses__isnull=False) | ~models.Q(state=CampaignState.DRAFT))
+                .order_by("-starts_on").first())
 
 
 class CampaignState(models.TextChoices):

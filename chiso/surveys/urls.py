@@ -1,13 +1,26 @@
 from django.urls import path
 
-from . import papi_views, public_views, results_views, views
+from . import editor_views, papi_views, public_views, results_views, sheet_views, views
 
 app_name = "surveys"
 urlpatterns = [
     path("", views.home, name="home"),
     path("phieu/<str:public_id>/", views.questionnaire_detail, name="questionnaire"),
     path("phieu/<str:public_id>/sao-chep/", views.questionnaire_copy, name="questionnaire_copy"),
-    path("phieu/<str:public_id>/sua/", views.questionnaire_edit, name="questionnaire_edit"),
+    path("phieu/<str:public_id>/sua/", editor_views.questionnaire_editor, name="questionnaire_edit"),
+    path("phieu/<str:public_id>/sua-json/", views.questionnaire_json, name="questionnaire_json"),
+    path("phieu/<str:public_id>/cai-dat/", editor_views.settings_save, name="questionnaire_settings"),
+    path("phieu/<str:public_id>/yeu-to/", editor_views.element_save, name="element_save"),
+    path("phieu/<str:public_id>/yeu-to/xoa/", editor_views.element_remove, name="element_remove"),
+    path("phieu/<str:public_id>/cau-moi/", editor_views.question_add, name="question_add"),
+    path("phieu/<str:public_id>/cau/<str:code>/", editor_views.question_form, name="question_form"),
+    path("phieu/<str:public_id>/cau/<str:code>/luu/", editor_views.question_save, name="question_save"),
+    path("phieu/<str:public_id>/cau/<str:code>/di-chuyen/", editor_views.question_move, name="question_move"),
+    path("phieu/<str:public_id>/cau/<str:code>/xoa/", editor_views.question_remove, name="question_remove"),
+    path("phieu/<str:public_id>/phieu.xlsx", sheet_views.questionnaire_xlsx, name="questionnaire_xlsx"),
+    path("phieu/<str:public_id>/nhap-excel/", sheet_views.questionnaire_upload, name="questionnaire_upload"),
+    path("phieu/<str:public_id>/nhap-excel/luu/", sheet_views.questionnaire_upload_save,
+         name="questionnaire_upload_save"),
     path("dot-moi/", views.campaign_new, name="campaign_new"),
     path("dot/<str:public_id>/", views.campaign_detail, name="campaign"),
     path("dot/<str:public_id>/don-vi/", views.campaign_units, name="campaign_units"),

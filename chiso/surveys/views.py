@@ -73,8 +73,9 @@ def questionnaire_copy(request, public_id: str):
 
 
 @login_required
-def questionnaire_edit(request, public_id: str):
-    """The questionnaire's content as JSON (chiso.questionnaire/1), checked on save; a stale form is refused."""
+def questionnaire_json(request, public_id: str):
+    """The questionnaire's content as JSON (chiso.questionnaire/1), for those who prefer it to the editor;
+    checked on save; a stale form is refused; a version in use is saved as the next version."""
     q = questionnaire_or_404(request.user, public_id)
     require_permission(can_manage_surveys(request.user))
     errors: list[str] = []

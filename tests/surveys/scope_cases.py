@@ -25,8 +25,43 @@ def survey_objects(world) -> SimpleNamespace:
     cu = campaign.units.get()
     batch = services.tokens_issue(actor=world.coordinator, campaign_unit=cu, count=2)
     Publication.objects.create(owner=world.province, enabled=True)
-    return SimpleNamespace(questionnaire=copy, campaign=campaign, cu=cu, batch=batch,
+    draft = services.questionnaire_copy(actor=world.coordinator, source=template, owner=world.province)  # not in use
+    return SimpleNamespace(questionnaire=copy, campaign=campaign, cu=cu, batch=batch, draft=draft,
                            publication=Publication.objects.get(owner=world.province))
+
+
+def _revision(c) -> str:
+    c.survey.draft.refresh_from_db()
+    return str(c.survey.draft.revision)
+
+
+def _last_code(c) -> str:
+    c.survey.draft.refresh_from_db()
+    return c.survey.draft.definition["questions"][-1]["code"]
+
+
+def _spare_element(c, role) -> dict:
+    """An element without questions, added for this role to remove."""
+    from chiso.core import questionnaire_edit as qedit
+    from chiso.surveys import services
+
+    services.questionnaire_change(actor=_coordinator(c), questionnaire=c.survey.draft,
+                                  revision=int(_revision(c)),
+                                  change=lambda d: qedit.element_put(d, None, {"code": f"X{role}", "name": "Thử"}))
+    return {"revision": _revision(c), "old_code": f"X{role}"}
+
+
+def _coordinator(c):
+    return c.users["coordinator"]
+
+
+def settings_data(c, role) -> dict:
+    return {"revision": _revision(c), "title": f"Phiếu của {role}", "audience": "citizen", "framework": "sipas",
+            "intro": "", "scale": "Kém\nTrung bình\nTốt", "method": "top_share", "favourable": "3"}
+
+
+def question_data(c, role) -> dict:
+    return {"revision": _revision(c), "code": f"N{role}", "kind": "text", "text": f"Góp ý của {role}"}
 
 
 def entry_data(c, role):
@@ -44,12 +79,34 @@ def cases(Case, expect, ALL, PUBLIC, PROVINCE, OVERSEERS, MANAGERS, POST_ONLY):
     camp = lambda c: {"public_id": c.survey.campaign.public_id}  # noqa: E731
     cu = lambda c: {"public_id": c.survey.cu.public_id}  # noqa: E731
     q = lambda c: {"public_id": c.survey.questionnaire.public_id}  # noqa: E731
+    draft = lambda c: {"public_id": c.survey.draft.public_id}  # noqa: E731
+    manage_htmx = expect(403, admin=200, coordinator=200, other=404)
     return [
         Case("surveys:home", "get", expected=ALL),
         Case("surveys:questionnaire", "get", q, PROVINCE),
         Case("surveys:questionnaire_copy", "get", q, expect(405, other=405)),
         Case("surveys:questionnaire_copy", "post", q, expect(403, coordinator=302, other=404)),
         Case("surveys:questionnaire_edit", "get", q, expect(403, admin=200, coordinator=200, other=404)),
+        Case("surveys:questionnaire_edit", "get", draft, expect(403, admin=200, coordinator=200, other=404)),
+        Case("surveys:questionnaire_json", "get", q, expect(403, admin=200, coordinator=200, other=404)),
+        Case("surveys:questionnaire_settings", "post", draft, manage_htmx, data=settings_data),
+        Case("surveys:element_save", "post", draft, manage_htmx,
+             data=lambda c, role: {"revision": _revision(c), "old_code": "", "code": f"E{role}", "name": "Mới"}),
+        Case("surveys:element_remove", "post", draft, manage_htmx, data=_spare_element),
+        Case("surveys:question_add", "get", draft, expect(403, admin=200, coordinator=200, other=404)),
+        Case("surveys:question_add", "post", draft, manage_htmx, data=question_data),
+        Case("surveys:question_form", "get", lambda c: {**draft(c), "code": "C1"},
+             expect(403, admin=200, coordinator=200, other=404)),
+        Case("surveys:question_save", "post", lambda c: {**draft(c), "code": "Y1"}, manage_htmx,
+             data=lambda c, role: {**question_data(c, role), "code": "Y1"}),
+        Case("surveys:question_move", "post", lambda c: {**draft(c), "code": "C1"}, manage_htmx,
+             data=lambda c, role: {"revision": _revision(c), "huong": "xuong"}),
+        Case("surveys:question_remove", "post", lambda c: {**draft(c), "code": _last_code(c)}, manage_htmx,
+             data=lambda c, role: {"revision": _revision(c)}),
+        Case("surveys:questionnaire_xlsx", "get", q, PROVINCE),
+        Case("surveys:questionnaire_upload", "get", q, expect(403, admin=200, coordinator=200, other=404)),
+        Case("surveys:questionnaire_upload", "post", q, expect(403, admin=422, coordinator=422, other=404)),
+        Case("surveys:questionnaire_upload_save", "post", q, manage_post, data=lambda c, role: {"payload": "x"}),
         Case("surveys:campaign_new", "get", expected=MANAGERS),
         Case("surveys:campaign", "get", camp, PROVINCE),
         Case("surveys:campaign_units", "post", camp, manage_post),

@@ -17,12 +17,12 @@ from .campaigns import (
                         tokens_issue,
 )
 from .indices import PapiReport, campaign_results_feed, papi_results_import, publication_save
-from .questionnaires import bundled_questionnaires_load, questionnaire_copy, questionnaire_save
+from .questionnaires import bundled_questionnaires_load, questionnaire_change, questionnaire_copy, questionnaire_save
 
 __all__ = [
     "AnswerErrors", "CampaignInput", "Entry", "MAX_INVITES", "MAX_SERIAL", "MAX_TOKENS_PER_BATCH", "PapiReport",
     "Refused", "UnitRow", "bundled_questionnaires_load", "campaign_create", "campaign_results_feed",
     "campaign_set_public", "campaign_set_state", "campaign_unit_remove", "campaign_units_save", "encoded",
     "entry_for_key", "entry_refusal", "invitations_send", "papi_results_import", "publication_save",
-    "questionnaire_copy", "questionnaire_save", "response_enter", "response_submit", "tokens_issue",
+    "questionnaire_change", "questionnaire_copy", "questionnaire_save", "response_enter", "response_submit", "tokens_issue",
 ]

@@ -2,17 +2,22 @@
 from __future__ import annotations
 
 import json
+from typing import Callable
 
 from django.db import transaction
 from django.db.models import Max
 
 from chiso.common.actors import by_actor
-from chiso.common.errors import ServiceError
+from chiso.common.errors import ConflictError, ServiceError
+from chiso.core import questionnaire_edit as qedit
 from chiso.units.models import Unit
 
 from ..models import Questionnaire
 from ..policies import can_manage_surveys, owns_province, require_permission
 from .base import BUNDLED, _check_definition
+
+STALE = ("Phiếu vừa được người khác lưu sau khi anh/chị mở trang: nội dung anh/chị sửa CHƯA được lưu. "
+         "Trang đã hiện lại nội dung đang lưu; hãy sửa lại.")
 
 # -- questionnaires ----------------------------------------------------------------------------
 
@@ -67,8 +72,7 @@ def questionnaire_save(*, actor, questionnaire: Questionnaire, definition: dict,
     with transaction.atomic():
         current = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
         if current.revision != revision:
-            raise ServiceError("Phiếu vừa được người khác lưu sau khi anh/chị mở trang: nội dung anh/chị sửa CHƯA "
-                               "được lưu. Hãy mở lại trang và sửa lại.")
+            raise ConflictError(STALE)
         if current.is_frozen:
             last = Questionnaire.objects.filter(owner=current.owner, code=current.code).aggregate(v=Max("version"))["v"]
             target = Questionnaire(owner=current.owner, code=current.code, version=last + 1, based_on=current)
@@ -79,3 +83,32 @@ def questionnaire_save(*, actor, questionnaire: Questionnaire, definition: dict,
         target.label = str(definition.get("label") or "")[:128]
         by_actor(target, actor).save()
     return target
+
+
+def questionnaire_change(*, actor, questionnaire: Questionnaire, revision: int,
+                         change: Callable[[dict], dict]) -> Questionnaire:
+    """One edit of the per-question editor: `change` (a chiso.core.questionnaire_edit operation)
+    applied to the content saved now, checked whole, saved as the same version. Refused on a stale
+    form (ConflictError), on a template, and on a version in use — that one is changed through a
+    new version (`questionnaire_copy`), so answers already given keep the questions they answered."""
+    require_permission(can_manage_surveys(actor))
+    if questionnaire.is_template:
+        raise ServiceError("Phiếu mẫu dùng chung không sửa được: hãy tạo bản sao cho tỉnh rồi sửa bản sao.")
+    require_permission(owns_province(actor, questionnaire.owner))
+    with transaction.atomic():
+        current = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
+        if current.revision != revision:
+            raise ConflictError(STALE)
+        if current.used_by is not None:
+            raise ServiceError(f"Phiên bản {current.version} đang được dùng cho đợt khảo sát “{current.used_by.name}”: "
+                               "không sửa trực tiếp để các phiếu đã trả lời giữ nguyên câu hỏi. Hãy bấm “Tạo phiên "
+                               "bản mới để sửa”.")
+        try:
+            definition = change(current.definition)
+        except qedit.EditError as exc:
+            raise ServiceError("Chưa lưu thay đổi.", details=exc.problems) from None
+        spec = _check_definition({**definition, "code": current.code})
+        current.definition, current.title, current.audience = definition, spec.title, spec.audience
+        current.revision += 1
+        by_actor(current, actor).save()
+    return current
