@@ -1,5 +1,6 @@
 """Every page with the three users: own agency, another agency, the coordinator."""
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -86,7 +87,12 @@ def test_plan_page_query_budget(client, daknong, admin_user, django_assert_max_n
     with django_assert_max_num_queries(15):
         response = client.get(url)
     body = response.content.decode()
-    assert "Giám đốc Sở Nội vụ" not in body or "Sở Nội vụ" in body
+    row = body.split('<td class="text-nowrap">1.1</td>')[1].split("</tr>")[0]
+    assert "Thực hiện kế hoạch CCHC" in row and row.count('<td class="num">1,5</td>') == 3
+    # "Giám đốc Sở Nội vụ" is resolved to the unit Sở Nội vụ; the coordinating groups stay groups
+    lead = row.split('<span class="text-muted">Chủ trì:</span>')[1].split("</div>")[0]
+    assert re.fullmatch(r' <a href="/don-vi/\w+/">Sở Nội vụ</a>', lead), lead
+    assert '<span class="fst-italic" title="Nhóm đơn vị">UBND cấp huyện</span>' in row
     assert 'title="Chậm nhất' not in body  # Đắk Nông prints no deadlines
 
 
