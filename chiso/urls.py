@@ -20,6 +20,7 @@ urlpatterns = [
     path("phan-tich/", include("chiso.analysis.urls")),
     path("tai-khoan/", include("chiso.accounts.urls")),
     path("dieu-tra/", include("chiso.surveys.urls")),
+    path("chi-so-noi-bo/", include("chiso.appraisal.urls")),
     path("", include("chiso.surveys.public_urls")),
     path("api/", api.urls),
 ]

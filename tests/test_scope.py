@@ -30,6 +30,7 @@ from chiso.accounts.models import Role
 from chiso.progress import services
 from chiso.progress.models import ReportingPeriod
 from tests.factories import AssignmentFactory, UnitFactory, UserFactory
+from tests.appraisal import scope_cases as appraisal
 from tests.surveys.scope_cases import cases as survey_cases, survey_objects
 
 ROLES = ["anonymous", "admin", "coordinator", "leader", "viewer", "partner", "peer", "other", "own"]
@@ -351,8 +352,11 @@ def url_names() -> set[str]:
     return {n for n in walk(get_resolver().url_patterns) if not n.startswith("admin:")}
 
 
+APPRAISAL_CASES = appraisal.cases(Case)
+
+
 def test_every_url_has_a_row():
-    missing = url_names() - {c.name for c in CASES}
+    missing = url_names() - {c.name for c in CASES + APPRAISAL_CASES}
     assert not missing, f"URLs without a row in tests/test_scope.py CASES (add who may open them): {sorted(missing)}"
 
 
@@ -475,3 +479,32 @@ def test_the_table_is_whole_and_scoped_by_default():
                    if not any(c.expected[r] in {403, 404, 405} for r in ROLES if r != "anonymous")]
     assert set(open_to_all) == OWN_WRITES
     assert len(CASES) * len(ROLES) >= 1400  # the pairs checked when this was written: 179 × 9
+
+
+@pytest.mark.parametrize("case", APPRAISAL_CASES, ids=[f"{c.method}-{c.name}" for c in APPRAISAL_CASES])
+def test_appraisal_url_by_role(client, db, settings, tmp_path, case):
+    """The province's own index with its roles: unit officer, unit leader, appraiser, council lead,
+    coordinator, another province (tests/appraisal/scope_cases.py)."""
+    settings.MEDIA_ROOT = tmp_path
+    objects = appraisal.objects()
+    got = {}
+    for role in appraisal.ROLES:
+        client.logout()
+        if role != "anonymous":
+            client.force_login(objects.users[role])
+        url = reverse(case.name, kwargs=case.kwargs(objects))
+        data = case.data(objects, role) if case.data else {}
+        response = client.get(url) if case.method == "get" else client.post(url, data)
+        got[role] = response.status_code
+    assert got == case.expected
+
+
+def test_the_appraisal_table_is_scoped_by_default():
+    """The same rules for the province's own index: no write open to an anonymous visitor or to
+    every signed-in role, and another province never sees anything (404, or its own new framework)."""
+    roles = appraisal.ROLES
+    assert [c.name for c in APPRAISAL_CASES if list(c.expected) != roles] == []
+    writes = [c for c in APPRAISAL_CASES if c.method != "get"]
+    assert [c.name for c in writes if c.expected["anonymous"] not in REFUSED] == []
+    assert [c.name for c in writes if not any(c.expected[r] in {403, 404} for r in roles if r != "anonymous")] == []
+    assert [c.name for c in APPRAISAL_CASES if c.expected["other"] != 404] == ["appraisal:home", "appraisal:framework_new"]

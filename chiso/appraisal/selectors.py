@@ -24,6 +24,7 @@ class Row:
     send_backs: list[SendBack] = field(default_factory=list)
     self_total: Decimal | None = None
     score_total: Decimal | None = None
+    offered: list = field(default_factory=list)  # progress evidence the unit may attach
 
     @property
     def is_heading(self) -> bool:

@@ -10,14 +10,14 @@ from .appraising import (PointRow, cycle_publish, entry_appraise, send_back_crea
 from .building import (CriterionInput, CycleDates, council_member_remove, council_member_set, criteria_import,
                        criterion_inputs, criterion_remove, criterion_save, cycle_dates_save, cycle_open, framework_copy,
                        framework_create, in_use, thresholds_save)
-from .sheets import (SelfInput, entry_save, evidence_remove, evidence_take, offered_evidence, send_back_answer,
+from .sheets import (SelfInput, entry_save, evidence_remove, evidence_take, offered_by_code, offered_evidence, send_back_answer,
                      sheet_submit, sheet_withdraw, submission_problems)
 
 __all__ = [
     "CriterionInput", "CycleDates", "PointRow", "SelfInput", "council_member_remove", "council_member_set",
     "criteria_import", "criterion_inputs", "criterion_remove", "criterion_save", "cycle_dates_save", "cycle_open",
     "cycle_publish", "entry_appraise", "entry_save", "evidence_remove", "evidence_take", "framework_copy",
-    "framework_create", "in_use", "offered_evidence", "send_back_answer", "send_back_create", "sheet_finalise",
+    "framework_create", "in_use", "offered_by_code", "offered_evidence", "send_back_answer", "send_back_create", "sheet_finalise",
     "sheet_submit", "sheet_withdraw", "submission_problems", "survey_points_received", "survey_points_set",
     "thresholds_save",
 ]

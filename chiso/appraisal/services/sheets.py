@@ -134,20 +134,31 @@ def entry_save(*, actor, entry: Entry, data: SelfInput, version: int, files=()) 
     return entry
 
 
-def offered_evidence(entry: Entry):
-    """Evidence of this year's progress reports on plan tasks under the same criterion code that the
-    unit leads: the closed loop from last year's lost points to this year's self-assessment.
-    The progress app is of the same layer; its model is looked up by name, not imported."""
+def sheet_offered_evidence(sheet: Sheet):
+    """Evidence of this year's progress reports on the plan tasks the unit reports on: the closed loop
+    from last year's lost points to this year's self-assessment. The progress app is of the same
+    layer; its model is looked up by name, not imported."""
     Evidence = apps.get_model("progress", "Evidence")
-    sheet = entry.sheet
     year = sheet.cycle.framework.year
     return (Evidence.objects.filter(
         removed_at__isnull=True, report__unit_id=sheet.unit_id,
-        report__task__item__code=entry.criterion.code,
         report__task__item__table__plan__issuer__root_id=sheet.cycle.framework.province_id,
         report__task__item__table__plan__first_year__lte=year,
         report__task__item__table__plan__last_year__gte=year)
-        .select_related("report__period", "report__task").order_by("uploaded_at"))
+        .select_related("report__period", "report__task__item").order_by("uploaded_at"))
+
+
+def offered_by_code(sheet: Sheet) -> dict[str, list]:
+    """The offered evidence by the criterion code of its task's plan row, in one query."""
+    out: dict[str, list] = {}
+    for ev in sheet_offered_evidence(sheet):
+        out.setdefault(ev.report.task.item.code, []).append(ev)
+    return out
+
+
+def offered_evidence(entry: Entry):
+    """The offered evidence of a plan task under the same criterion as the entry."""
+    return sheet_offered_evidence(entry.sheet).filter(report__task__item__code=entry.criterion.code)
 
 
 def evidence_take(*, actor, entry: Entry, source_id: str) -> EntryEvidence:

@@ -1,0 +1,150 @@
+"""The rows of tests/test_scope.py for the province's own index: every URL × the roles of issue 12.
+
+Roles: anonymous · unit_officer and unit_leader (Sở Tư pháp) · appraiser (Sở Nội vụ, field 1) ·
+council_lead (Sở Tài chính) · other (the coordinator of another province) · coordinator (Sở Nội vụ;
+last, as its writes change what the others read). Two cycles: 2026 where the unit's sheet is a
+draft, 2027 where it is submitted (appraisal, send-back, withdrawal)."""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal as D
+from types import SimpleNamespace
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from chiso.accounts.models import Role
+
+ROLES = ["anonymous", "unit_officer", "unit_leader", "appraiser", "council_lead", "other", "coordinator"]
+PDF = b"%PDF-1.4\n%%EOF\n"
+
+
+def objects():
+    from chiso.appraisal import services
+    from chiso.appraisal.services import SelfInput
+    from tests.appraisal.conftest import CRITERIA, build_framework, dates
+    from tests.factories import ProvinceFactory, UnitFactory, UserFactory
+
+    province = ProvinceFactory(name="Tỉnh A")
+    home = UnitFactory(name="Sở Nội vụ", parent=province)
+    justice = UnitFactory(name="Sở Tư pháp", parent=province)
+    finance = UnitFactory(name="Sở Tài chính", parent=province)
+    u = {
+        "coordinator": UserFactory(username="ap-coord", unit=home, role=Role.COORDINATOR),
+        "unit_officer": UserFactory(username="ap-officer", unit=justice, role=Role.OFFICER),
+        "unit_leader": UserFactory(username="ap-leader", unit=justice, role=Role.LEADER),
+        "appraiser": UserFactory(username="ap-appraiser", unit=home, role=Role.OFFICER),
+        "council_lead": UserFactory(username="ap-lead", unit=finance, role=Role.OFFICER),
+        "other": UserFactory(username="ap-other", unit=UnitFactory(parent=ProvinceFactory(name="Tỉnh B")),
+                             role=Role.COORDINATOR),
+    }
+    coord = u["coordinator"]
+    cycles, sheets = [], []
+    for year in (2026, 2027):
+        fw = build_framework(coord, province, year=year)
+        cycle = services.cycle_open(actor=coord, framework=fw, name=f"Đợt {year}", dates=dates())
+        services.council_member_set(actor=coord, cycle=cycle, user=u["appraiser"], fields=["1"])
+        services.council_member_set(actor=coord, cycle=cycle, user=u["council_lead"], is_lead=True)
+        cycles.append(cycle)
+        sheets.append(cycle.sheets.get(unit=justice))
+    for code, pts, files in (("1.1", D(4), [SimpleUploadedFile("a.pdf", PDF)]), ("1.2", D(5), [])):
+        for sheet in sheets:
+            e = sheet.entries.get(criterion__code=code)
+            services.entry_save(actor=u["unit_officer"], entry=e, version=e.version, files=files,
+                                data=SelfInput(True, pts, ""))
+    submitted = services.sheet_submit(actor=u["unit_leader"], sheet=sheets[1], version=sheets[1].version)
+    asked = submitted.entries.get(criterion__code="1.1")
+    [send_back] = services.send_back_create(actor=u["appraiser"], entries=[asked], message="Bổ sung",
+                                            due=timezone.localdate() + dt.timedelta(days=2))
+    def restore():
+        """A removed file is hidden; each role's removal starts from the file shown again."""
+        type(ev).objects.filter(pk=ev.pk).update(removed_at=None)
+        return {}
+
+    ev = sheets[0].entries.get(criterion__code="1.1").evidence.get()
+    open_fw = services.framework_create(actor=coord, province=province, group="communes", year=2026)
+    services.criteria_import(actor=coord, framework=open_fw, rows=list(CRITERIA), version=open_fw.edit_version)
+    return SimpleNamespace(users=u, fw=cycles[0].framework, open_fw=open_fw, cycle=cycles[0], draft=sheets[0],
+                           submitted=submitted, send_back=send_back, asked=asked,
+                           evidence=ev,
+                           member=cycles[0].members.get(user=u["appraiser"]), restore_evidence=restore)
+
+
+def cases(Case):
+    def expect(default, anonymous=302, **roles):
+        return {r: roles.get(r, anonymous if r == "anonymous" else default) for r in ROLES}
+
+    def fresh(obj):
+        obj.refresh_from_db()
+        return obj
+
+    readers = expect(200, other=404)
+    manager_post = expect(403, coordinator=302, other=404)
+    manager_get = expect(403, coordinator=200, other=404)
+    overseen = expect(404, appraiser=200, council_lead=200, coordinator=200)  # results before publication
+    fill_post = expect(403, unit_officer=302, unit_leader=302, other=404)
+    appraise_post = expect(403, appraiser=302, council_lead=302, other=404)
+    fw = lambda c: {"public_id": c.fw.public_id}  # noqa: E731
+    open_fw = lambda c: {"public_id": c.open_fw.public_id}  # noqa: E731
+    cyc = lambda c: {"public_id": c.cycle.public_id}  # noqa: E731
+    draft = lambda c: {"public_id": c.draft.public_id}  # noqa: E731
+    sub = lambda c: {"public_id": c.submitted.public_id}  # noqa: E731
+    draft_entry = lambda c: {"public_id": c.draft.entries.get(criterion__code="1.2").public_id}  # noqa: E731
+    dates = {"self_due": "2030-01-10", "appraisal_due": "2030-01-20", "explanation_due": "2030-01-25",
+             "publish_on": "2030-01-30"}
+    return [
+        Case("appraisal:home", "get", expected=expect(200)),
+        Case("appraisal:framework_new", "post", expected=expect(403, coordinator=302, other=302),
+             data=lambda c, role: {"group": "districts", "year": "2026"}),
+        Case("appraisal:framework", "get", fw, readers),
+        Case("appraisal:criterion_save", "post", open_fw, manager_post,
+             data=lambda c, role: {"version": fresh(c.open_fw).edit_version, "code": "3", "name": "Lĩnh vực mới",
+                                   "max_points": "5", "method": "appraisal"}),
+        Case("appraisal:criterion_remove", "post", lambda c: {"public_id": c.open_fw.public_id, "code": "2.2"},
+             manager_post, data=lambda c, role: {"version": fresh(c.open_fw).edit_version}),
+        Case("appraisal:framework_revise", "post", fw, manager_post),
+        Case("appraisal:thresholds", "post", open_fw, manager_post,
+             data=lambda c, role: {"version": fresh(c.open_fw).edit_version, "bound": ["80", "0"],
+                                   "label": ["Tốt", "Chưa tốt"]}),
+        Case("appraisal:cycle_open", "post", open_fw, manager_post, data=lambda c, role: {"name": "Đợt xã", **dates}),
+        Case("appraisal:cycle", "get", cyc, expect(200, unit_officer=302, unit_leader=302, other=404)),
+        Case("appraisal:cycle_dates", "post", cyc, manager_post,
+             data=lambda c, role: {"version": fresh(c.cycle).version, **dates}),
+        Case("appraisal:council", "post", cyc, manager_post,
+             data=lambda c, role: {"user": c.users["appraiser"].public_id, "fields": ["1", "2"]}),
+        Case("appraisal:council_remove", "post", lambda c: {"public_id": c.cycle.public_id,
+                                                            "member_id": c.member.public_id}, manager_post),
+        Case("appraisal:points_template", "get", cyc, manager_get),
+        Case("appraisal:points_import", "post", cyc, manager_post),
+        Case("appraisal:publish", "post", cyc, manager_post,
+             data=lambda c, role: {"version": fresh(c.cycle).version, "decision_number": "1/QĐ"}),
+        Case("appraisal:results", "get", cyc, overseen),
+        Case("appraisal:results_xlsx", "get", cyc, overseen),
+        Case("appraisal:decision_docx", "get", cyc, overseen),
+        Case("appraisal:sheet", "get", draft, expect(200, appraiser=302, council_lead=302, other=404)),
+        Case("appraisal:appraise", "get", sub, expect(403, appraiser=200, council_lead=200, coordinator=200,
+                                                      other=404)),
+        Case("appraisal:submit", "post", draft, expect(403, unit_leader=302, other=404),
+             data=lambda c, role: {"version": fresh(c.draft).version}),
+        Case("appraisal:withdraw", "post", sub, expect(403, unit_leader=302, other=404),
+             data=lambda c, role: {"version": fresh(c.submitted).version}),
+        Case("appraisal:finalise", "post", sub, expect(403, council_lead=302, other=404),
+             data=lambda c, role: {"version": fresh(c.submitted).version}),
+        Case("appraisal:send_back", "post", sub, appraise_post,
+             data=lambda c, role: {"entries": [c.asked.public_id], "message": "Giải trình thêm",
+                                   "due": (timezone.localdate() + dt.timedelta(days=1)).isoformat()}),
+        Case("appraisal:self_report_docx", "get", draft, readers),
+        Case("appraisal:record_docx", "get", sub, readers),
+        Case("appraisal:entry_save", "post", draft_entry, fill_post,
+             data=lambda c, role: {"version": c.draft.entries.get(criterion__code="1.2").version, "applicable": "1",
+                                   "self_score": "4", "explanation": ""}),
+        Case("appraisal:evidence_take", "post", draft_entry, fill_post, data=lambda c, role: {"source": "khong-co"}),
+        Case("appraisal:entry_appraise", "post", lambda c: {"public_id": c.asked.public_id}, appraise_post,
+             data=lambda c, role: {"version": fresh(c.asked).version, "score": "3", "comment": "",
+                                   "applicable": "1"}),
+        Case("appraisal:evidence", "get", lambda c: {"public_id": c.evidence.public_id}, readers),
+        Case("appraisal:evidence_remove", "post", lambda c: {"public_id": c.evidence.public_id}, fill_post,
+             data=lambda c, role: c.restore_evidence()),
+        Case("appraisal:answer", "post", lambda c: {"public_id": c.send_back.public_id}, fill_post,
+             data=lambda c, role: {"answer": "Đã bổ sung"}),
+    ]
