@@ -5,15 +5,28 @@
 app that keeps survey points, such as the province's internal index, connects to it). Arguments:
 `actor` (the user), `year`, `framework` (the framework code the criteria belong to) and `points`,
 a list of SurveyPoint.
+
+`reminders_due` — `chiso send-reminders` runs (chiso.progress sends it after its own reminders):
+an app with reminders of its own (the surveys' unanswered invitations) sends them now. Arguments:
+`today` (a date) and `dry_run` (count, send nothing). Each receiver returns a Reminded (emails
+sent, reminders in them, per kind); it must never send the same reminder twice however often it runs.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.dispatch import Signal
 
 survey_points_ready = Signal()
+reminders_due = Signal()
+
+
+@dataclass
+class Reminded:
+    emails: int = 0
+    reminders: int = 0
+    by_kind: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

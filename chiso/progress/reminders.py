@@ -2,7 +2,9 @@
 
 - to the officers of a task's lead unit: N days before the task or the period's report is due,
   and once when it becomes overdue / late;
-- to coordinators who want it: a weekly digest (once per ISO week).
+- to coordinators who want it: a weekly digest (once per ISO week);
+- whatever other apps send when told (`chiso.common.signals.reminders_due`): the surveys remind
+  invited officials and delegates who have not answered.
 
 Each (kind, key, recipient) is logged in ReminderLog in the same transaction as the email goes
 out: running the command any number of times sends each reminder once. A person gets one email
@@ -11,6 +13,7 @@ per run listing everything new for them, not one email per task.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -22,6 +25,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from chiso.accounts.models import Role, User
+from chiso.common.signals import Reminded, reminders_due
 from chiso.common.site import site_url
 from chiso.plans.models import Assignment, AssignmentRole, Plan, TaskStatus
 from chiso.plans.policies import plans_visible_to
@@ -131,6 +135,21 @@ def _plan_digest(plan: Plan, today: dt.date) -> list[str]:
 
 
 def send_reminders(*, today: dt.date, days: int = DEFAULT_DAYS, dry_run: bool = False) -> RunResult:
+    """The officers' and coordinators' reminders, then those of the other apps (`reminders_due`:
+    the surveys' unanswered invitations); one app's failure is logged and leaves the others' sent."""
+    result = _send_to_users(today=today, days=days, dry_run=dry_run)
+    for receiver, answer in reminders_due.send_robust(sender=RunResult, today=today, dry_run=dry_run):
+        if isinstance(answer, Exception):
+            logging.getLogger(__name__).error("reminders of %r failed", receiver, exc_info=answer)
+        elif isinstance(answer, Reminded):
+            result.emails += answer.emails
+            result.reminders += answer.reminders
+            for kind, n in answer.by_kind.items():
+                result.by_kind[kind] += n
+    return result
+
+
+def _send_to_users(*, today: dt.date, days: int, dry_run: bool) -> RunResult:
     result = RunResult(by_kind=defaultdict(int))
     batches: dict[User, list[Pending]] = collect_officer_reminders(today, days)
     for user, items in collect_digests(today).items():

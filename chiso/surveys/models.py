@@ -161,6 +161,20 @@ class RespondentToken(models.Model):
         indexes = [models.Index(fields=["campaign_unit", "kind", "used"])]
 
 
+class InvitationReminder(models.Model):
+    """One reminder sent for one unanswered invitation: (token, seq) is unique, so running
+    `send-reminders` again never sends the same reminder twice. It says nothing of answers."""
+
+    token = models.ForeignKey(RespondentToken, on_delete=models.CASCADE, related_name="reminders")
+    seq = models.PositiveSmallIntegerField()  # 1: the first reminder
+    sent_on = models.DateField()  # the run's day, from which the next one is counted
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["token", "seq"]
+        constraints = [models.UniqueConstraint(fields=["token", "seq"], name="invitation_reminder_once")]
+
+
 class Channel(models.TextChoices):
     PRINTED = "printed", "Mã QR phát tại quầy"
     OPEN = "open", "Đường dẫn chung"

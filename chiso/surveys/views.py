@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Max
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,6 +22,7 @@ from .models import CampaignState, Questionnaire, RespondentToken, TokenKind
 from .policies import (campaign_or_404, campaign_unit_or_404, campaigns_visible_to, can_enter_responses,
                        can_manage_surveys, can_read_results, questionnaire_or_404, questionnaires_visible_to,
                        require_permission)
+from .reminders import MAX_REMINDERS, REMIND_EVERY
 from .selectors import campaign_progress
 
 DATE_ATTRS = {"placeholder": "dd/mm/yyyy", "class": "form-control", "inputmode": "numeric", "autocomplete": "off"}
@@ -173,14 +175,22 @@ def campaign_detail(request, public_id: str):
     for cu_id, batch in (RespondentToken.objects.filter(campaign_unit__campaign=campaign, kind=TokenKind.PRINTED)
                          .values_list("campaign_unit_id", "batch").distinct().order_by("batch")):
         batches.setdefault(cu_id, []).append(batch)
+    invited: dict[int, list] = {}
+    if may_manage:  # who was invited and reminded — never which response is whose
+        for t in (RespondentToken.objects.filter(campaign_unit__campaign=campaign, kind=TokenKind.INVITE)
+                  .annotate(reminded=Count("reminders"), last_reminded=Max("reminders__sent_on")).order_by("email")):
+            invited.setdefault(t.campaign_unit_id, []).append(t)
     for r in rows:
         r.may_enter = can_enter_responses(request.user, r.cu)
         r.batches = batches.get(r.cu.pk, [])
+        r.invited = invited.get(r.cu.pk, [])
+        r.invited_answered = sum(t.used for t in r.invited)
     return render(request, "surveys/campaign.html", {
         "campaign": campaign, "rows": rows, "may_manage": may_manage, "province_units": province_units,
         "may_read_results": can_read_results(request.user), "states": CampaignState,
         "received": sum(r.received for r in rows), "target": sum(r.target or 0 for r in rows),
         "open_url": request.build_absolute_uri("/khao-sat/"),
+        "remind_every": REMIND_EVERY.days, "max_reminders": MAX_REMINDERS,
     })
 
 
