@@ -4,7 +4,9 @@ Reading: administrators and the province's overseers (coordinator, leader) read
 every task of the plans in their scope; officers and viewers read the tasks where
 their unit has any role. Writing: the officers of a lead unit write the report,
 officers of a coordinating (or implementing) unit add a contribution, the
-coordinator opens periods and reviews. Leaders and viewers change nothing.
+coordinator opens periods and reviews. The coordinator's own department (the Sở Nội
+vụ) also leads tasks, so its coordinators act for it as its officers do: they write
+its reports and contributions. Leaders and viewers change nothing.
 
 A task the user cannot read answers 404; a task they read but may not change, 403.
 """
@@ -27,13 +29,21 @@ def unit_roles(user, task: Task) -> set[str]:
     return set(Assignment.objects.filter(task=task, unit_id=user.unit_id).values_list("role", flat=True))
 
 
+# Roles that act for their own unit on its tasks: officers, and coordinators (their unit is an agency too).
+ACTS_FOR_UNIT = {Role.OFFICER, Role.COORDINATOR}
+
+
+def acts_for_unit(user) -> bool:
+    """Whether the user writes their unit's reports and contributions (not leaders, viewers, admins)."""
+    return bool(user.is_authenticated and user.unit_id and user.role in ACTS_FOR_UNIT)
+
+
 def can_write_report(user, roles: set[str]) -> bool:
-    return user.is_authenticated and user.role == Role.OFFICER and AssignmentRole.LEAD in roles
+    return acts_for_unit(user) and AssignmentRole.LEAD in roles
 
 
 def can_contribute(user, roles: set[str]) -> bool:
-    return (user.is_authenticated and user.role == Role.OFFICER and AssignmentRole.LEAD not in roles
-            and bool(roles & CONTRIBUTING_ROLES))
+    return acts_for_unit(user) and AssignmentRole.LEAD not in roles and bool(roles & CONTRIBUTING_ROLES)
 
 
 def can_review(user) -> bool:

@@ -9,6 +9,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from chiso.plans.models import Assignment, AssignmentRole, Task, TaskStatus
 
 from .models import Contribution, Evidence, ProgressReport, ReportingPeriod, ReportState
+from .policies import acts_for_unit
 
 DUE_SOON_DAYS = 14
 SENT = {ReportState.SUBMITTED, ReportState.ACCEPTED}
@@ -108,7 +109,9 @@ def unit_dashboard(user, today: dt.date, *, review_scope: QuerySet[Task] | None 
                 board.due_soon.append(a.task)
         board.overdue.sort(key=lambda t: t.due_date)
         board.due_soon.sort(key=lambda t: t.due_date)
-        lead = {a.task_id: a.task for a in board.tasks if a.role == AssignmentRole.LEAD}
+        # Only those who may write their unit's reports are asked for them (the home counts what they can do).
+        lead = ({a.task_id: a.task for a in board.tasks if a.role == AssignmentRole.LEAD}
+                if acts_for_unit(user) else {})
         plans = {t.item.table.plan_id for t in lead.values()}
         periods = list(ReportingPeriod.objects.filter(plan_id__in=plans, is_open=True).select_related("plan"))
         if periods:
