@@ -10,6 +10,7 @@ from django.db.models import Sum
 from chiso.core.ranking import (Projection, ProjectionRow, Recoverable, Recovery, cheapest_recovery,
                                 competition_ranks, project, rank_bounds, total_needed)
 from chiso.core.text import fold
+from chiso.core.tree import fmt
 from chiso.frameworks.models import Criterion
 from chiso.plans.selectors import leaf_methods
 from chiso.scores.models import Assessment, PublishedResult, Score
@@ -73,6 +74,14 @@ class WhatIf:
     @property
     def projected_total(self) -> Decimal | None:
         return self.projection.total if self.projection else None
+
+    def refuse(self) -> None:
+        """Drops everything projected: a refused input never yields a total, a rank or a gain."""
+        self.projection = None
+        self.rank_best = self.rank_worst = self.wanted_rank = self.needed_total = None
+        self.recovery = None
+        for row in self.rows:
+            row.projected = None
 
     @property
     def others(self) -> list[tuple[Decimal | None, int | None]]:
@@ -145,15 +154,24 @@ def what_if(unit, version, year: int, *, overrides: dict[str, Decimal | None] | 
         targets = dict(Score.objects.filter(assessment=target_assessment, target__isnull=False)
                        .values_list("criterion_id", "target"))
     codes = {c.code: c.pk for c in criteria}
+    parent_of = {c.pk: c.parent_id for c in criteria}
+    typed = {codes[code] for code in (overrides or {}) if code in codes}
     for code, value in (overrides or {}).items():
         if code in codes:
             targets[codes[code]] = value
+    # A saved target above a typed one follows its children (as in a plan): it was not typed here.
+    for pk in typed:
+        parent = parent_of.get(pk)
+        while parent is not None:
+            if parent not in typed:
+                targets.pop(parent, None)
+            parent = parent_of.get(parent)
     targets = {k: v for k, v in targets.items() if v is not None}
     methods = leaf_methods(version.pk)
     present = [c for c in criteria if c.pk in base or c.pk in targets]
     present_ids = {c.pk for c in present}
     has_child = {c.parent_id for c in present if c.parent_id in present_ids}
-    errors = [f"Tiêu chí {c.code}: mục tiêu {targets[c.pk]} lớn hơn điểm tối đa {c.max_points}"
+    errors = [f"Tiêu chí {c.code}: mục tiêu {fmt(targets[c.pk])} ngoài khoảng 0 – {fmt(c.max_points)}"
               for c in present if c.pk in targets and not 0 <= targets[c.pk] <= c.max_points]
     printed = baseline.printed_total if baseline is not None and baseline.version_id == version.pk else None
     projection = project([ProjectionRow(c.code, c.max_points, base.get(c.pk), targets.get(c.pk)) for c in present],
@@ -164,6 +182,8 @@ def what_if(unit, version, year: int, *, overrides: dict[str, Decimal | None] | 
     baseline_total = printed if printed is not None else (
         sum(roots, ZERO) if roots and all(v is not None for v in roots) and version.aggregation == "sum" else None)
     result = WhatIf(unit, version, year, baseline, target_assessment, rows, projection, baseline_total, errors=errors)
+    if errors:
+        result.refuse()
     years = table_years(version)
     if table_year is None:
         earlier = [y for y in years if y < year]
@@ -183,7 +203,7 @@ def what_if(unit, version, year: int, *, overrides: dict[str, Decimal | None] | 
         result.current_rank = rank_bounds(others, baseline_total)[0] if result.table_complete else None
     if result.projected_total is not None and others:
         result.rank_best, result.rank_worst = rank_bounds(others, result.projected_total)
-    if wanted_rank and others and version.aggregation == "sum":
+    if wanted_rank and others and version.aggregation == "sum" and not errors:
         result.wanted_rank = wanted_rank
         result.needed_total, result.needed_exact = total_needed(others, wanted_rank)
         if result.needed_total is not None and baseline_total is not None:

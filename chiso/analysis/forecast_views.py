@@ -30,22 +30,54 @@ def _int(value, default=None):
         return default
 
 
+def _typed_targets(source, version) -> tuple[dict[str, Decimal | None], dict[str, str], list[str]]:
+    """The targets typed in the form: (values by code, raw text by code, one error per wrong field).
+
+    A field is refused when it is not a number, negative, above the criterion's max or not a
+    criterion of the framework; its text is kept so the form shows it back as typed.
+    """
+    from chiso.core.tree import fmt
+    from chiso.frameworks.models import Criterion
+
+    raw = {key[2:]: value for key, value in source.items() if key.startswith("t-")}
+    maxima = dict(Criterion.objects.filter(version=version, code__in=list(raw)).values_list("code", "max_points"))
+    values: dict[str, Decimal | None] = {}
+    errors: list[str] = []
+    for code, text in raw.items():
+        try:
+            value = parse_points(text)
+        except ValueError:
+            errors.append(f"Tiêu chí {code}: “{text.strip()[:20]}” không phải là số (ghi ví dụ 7,5).")
+            continue
+        if code not in maxima:
+            errors.append(f"Tiêu chí {code} không có trong bộ chỉ số {version.label}.")
+        elif value is not None and value < 0:
+            errors.append(f"Tiêu chí {code}: mục tiêu {fmt(value)} nhỏ hơn 0.")
+        elif value is not None and maxima[code] is not None and value > maxima[code]:
+            errors.append(f"Tiêu chí {code}: mục tiêu {fmt(value)} lớn hơn điểm tối đa {fmt(maxima[code])}.")
+        else:
+            values[code] = value
+    return values, raw, errors
+
+
 @login_required
 def targets(request, public_id: str, version_id: str, year: int):
-    """Targets per criterion, the projected total and rank, and what it takes to reach a rank."""
+    """Targets per criterion, the projected total and rank, and what it takes to reach a rank.
+
+    The form goes by POST (“Tính thử” computes, “Lưu mục tiêu” saves); a form with a wrong
+    field shows every error, field by field, and no total nor rank at all.
+    """
     unit = unit_or_404(request.user, public_id)
     version = get_object_or_404(versions_visible_to(request.user).select_related("framework"), public_id=version_id)
     source = request.POST if request.method == "POST" else request.GET
-    overrides: dict[str, Decimal | None] = {}
-    errors: list[str] = []
-    for key, raw in source.items():
-        if key.startswith("t-"):
-            try:
-                overrides[key[2:]] = parse_points(raw)
-            except ValueError:
-                errors.append(f"Tiêu chí {key[2:]}: mục tiêu '{raw}' không phải là số")
-    if request.method == "POST" and not errors:
+    overrides, typed, errors = _typed_targets(source, version)
+    wanted = (source.get("hang") or "").strip()
+    if wanted and (_int(wanted) is None or _int(wanted) < 1):
+        errors.append(f"Thứ hạng muốn đạt: “{wanted[:20]}” không phải là số nguyên từ 1 trở lên.")
+    saving = request.method == "POST" and "luu" in request.POST
+    if saving:
         _require(can_edit_results(request.user))
+    if saving and not errors:
         try:
             assessment = assessment_get_or_create(actor=request.user, unit=unit, version=version, year=year,
                                                   source="Mục tiêu nhập trên chiso")
@@ -55,11 +87,20 @@ def targets(request, public_id: str, version_id: str, year: int):
         else:
             messages.success(request, f"Đã lưu mục tiêu năm {year}.")
             return redirect("analysis:targets", unit.public_id, version.public_id, year)
-    data = what_if(unit, version, year, overrides=overrides or None, table_year=_int(source.get("nam-so-sanh")),
-                   wanted_rank=_int(source.get("hang")))
+    if errors:
+        # Nothing is projected from a refused form: the rows show the saved targets and what was typed.
+        data = what_if(unit, version, year, table_year=_int(source.get("nam-so-sanh")))
+        data.refuse()
+        errors = ["Chưa tính được: có mục tiêu không hợp lệ, sửa các ô dưới đây rồi bấm lại."
+                  if not saving else "Chưa lưu mục tiêu: có mục tiêu không hợp lệ.", *errors]
+    else:
+        data = what_if(unit, version, year, overrides=overrides or None, table_year=_int(source.get("nam-so-sanh")),
+                       wanted_rank=_int(source.get("hang")))
+    for row in data.rows:
+        row.typed = typed.get(row.criterion.code)
     charts = {}
     fields = [r for r in data.rows if r.criterion.parent_id is None]
-    if fields:
+    if fields and not errors:
         axes = [chart_label(r.criterion.code, r.criterion.name) for r in fields]
         charts["radar"] = radar_chart(axes, [
             (f"Năm {data.baseline.year}" if data.baseline else "Hiện tại",
@@ -71,8 +112,9 @@ def targets(request, public_id: str, version_id: str, year: int):
                                    value_label="điểm lấy lại / điểm bị mất", label_width=300)
     return render(request, "analysis/targets.html", {
         "unit": unit, "version": version, "year": year, "d": data, "charts": charts,
-        "errors": errors + data.errors, "can_edit": can_edit_results(request.user),
-        "overrides": overrides, "ranks": range(1, (data.rank_of or 0) + 1),
+        "errors": errors or (["Chưa tính được dự báo.", *data.errors] if data.errors else []),
+        "can_edit": can_edit_results(request.user),
+        "overrides": overrides, "bad_codes": {code for code in typed if code not in overrides}, "ranks": range(1, (data.rank_of or 0) + 1),
     }, status=400 if errors else 200)
 
 

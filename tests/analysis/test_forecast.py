@@ -84,14 +84,52 @@ def test_targets_page_for_three_users(client, dak_nong, users, who, status, djan
 def test_what_if_without_saving_and_saving_by_the_coordinator_only(client, dak_nong, users):
     url = reverse("analysis:targets", args=[dak_nong.province.public_id, dak_nong.version.public_id, 2024])
     client.force_login(users["own"])
-    body = client.get(url, {"t-6.3.4": "0"}).content.decode()
+    body = client.post(url, {"t-6.3.4": "0", "tinh-thu": "1"}).content.decode()
     assert 'data-testid="projected-total">87,679<' in body
-    assert client.post(url, {"t-6.3.4": "0"}).status_code == 403
+    assert client.post(url, {"t-6.3.4": "0", "luu": "1"}).status_code == 403
     client.force_login(users["coordinator"])
-    response = client.post(url, {"t-6.3.4": "1,2"})
-    assert response.status_code == 400 and "lớn hơn điểm tối đa" in response.content.decode()
-    assert client.post(url, {"t-6.3.4": "0,5"}).status_code == 302
+    response = client.post(url, {"t-6.3.4": "1,2", "luu": "1"})
+    body = response.content.decode()
+    assert response.status_code == 400 and body.count("lớn hơn điểm tối đa 1") == 1
+    assert "mục tiêu 1,2 lớn hơn điểm tối đa 1." in body
+    assert client.post(url, {"t-6.3.4": "0,5", "luu": "1"}).status_code == 302
     assert Score.objects.get(assessment__year=2024, criterion__code="6.3.4").target == D("0.5")
+
+
+@pytest.mark.parametrize("typed, message", [
+    ("12", "mục tiêu 12 lớn hơn điểm tối đa 10."),
+    ("-1", "mục tiêu -1 nhỏ hơn 0."),
+    ("mười", "“mười” không phải là số"),
+])
+def test_an_impossible_target_never_yields_a_total_or_a_rank(client, dak_nong, users, typed, message):
+    national_table()
+    url = reverse("analysis:targets", args=[dak_nong.province.public_id, dak_nong.version.public_id, 2024])
+    client.force_login(users["coordinator"])
+    response = client.post(url, {"t-8.1": typed, "t-6.3.4": "2", "hang": "10", "tinh-thu": "1"})
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert message in body and body.count("Tiêu chí 8.1") == 1
+    assert "Tiêu chí 6.3.4: mục tiêu 2 lớn hơn điểm tối đa 1." in body  # one error per wrong field
+    assert 'data-testid="projected-total">—<' in body and 'data-testid="projected-rank">—<' in body
+    assert "Để đứng thứ" not in body
+    assert f'value="{typed}"' in body  # shown back as typed
+
+
+def test_changing_one_criterion_does_not_claim_its_field_target_was_typed(client, dak_nong, users):
+    url = reverse("analysis:targets", args=[dak_nong.province.public_id, dak_nong.version.public_id, 2024])
+    client.force_login(users["own"])
+    body = client.post(url, {"t-8.1": "9", "tinh-thu": "1"}).content.decode()
+    assert "giữ như đã nhập" not in body and 'data-testid="target-conflicts"' not in body
+    assert 'data-testid="projected-total">—<' not in body
+
+
+def test_the_targets_form_goes_by_post(client, dak_nong, users):
+    url = reverse("analysis:targets", args=[dak_nong.province.public_id, dak_nong.version.public_id, 2024])
+    client.force_login(users["own"])
+    body = client.get(url).content.decode()
+    assert 'method="get"' not in body.split('data-testid="targets"')[0].split("<main")[1].replace(
+        'role="search" action="/tim-kiem/" method="get"', "")
+    assert 'data-testid="targets-form"' in body and 'formmethod="get"' not in body
 
 
 def test_plan_links_lead_to_the_targets_page(client, dak_nong, users):
