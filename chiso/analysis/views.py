@@ -12,7 +12,8 @@ from chiso.plans.selectors import METHOD_LABELS
 from chiso.scores.models import Assessment, PublishedResult
 
 from .labels import chart_label
-from .policies import assessment_or_404, assessments_visible_to, can_edit_results, can_import_tables, unit_or_404
+from .policies import (assessment_or_404, assessments_visible_to, can_edit_results, can_import_tables, unit_or_404,
+                       units_visible_to)
 from .selectors import unit_year_gap
 from .trends import unit_trends
 
@@ -87,7 +88,10 @@ def ranking(request, index: str, year: int):
     lines = list(PublishedResult.objects.filter(index=index, year=year).select_related("unit"))
     computed = competition_ranks({r.pk: r.total for r in lines if r.total is not None})
     complete = bool(lines) and all(r.total is not None for r in lines)
-    rows = sorted(({"r": r, "computed": computed.get(r.pk)} for r in lines),
+    # A province outside the user's scope is named, not linked: its page would answer 404.
+    visible = set(units_visible_to(request.user).filter(pk__in={r.unit_id for r in lines if r.unit_id})
+                  .values_list("pk", flat=True))
+    rows = sorted(({"r": r, "computed": computed.get(r.pk), "linked": r.unit_id in visible} for r in lines),
                   key=lambda x: (x["r"].rank or x["computed"] or 999, x["r"].unit_name))
     return render(request, "analysis/ranking.html", {
         "index": index, "index_label": dict(IndexKind.choices).get(index, index), "year": year, "rows": rows,
