@@ -150,7 +150,12 @@ def main() -> int:
     out = table(cells, fields)
     print(out)
     if a.markdown:
-        a.markdown.write_text(out + "\n", encoding="utf-8")
+        import datetime
+
+        when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        cmd = "python bench/reader_classes.py " + " ".join(sys.argv[1:])
+        a.markdown.write_text(f"# Reader score per layout class and format\n\n{when}, `{cmd}`\n\n{out}\n",
+                              encoding="utf-8")
     return 0
 
 
