@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from scripts.variants import catalog as C  # noqa: E402
+from scripts.variants import catalog_wide as W  # noqa: E402
 from scripts.variants.render_office import make_docx, make_xlsx  # noqa: E402
 from scripts.variants.render_text import render  # noqa: E402
 
@@ -80,6 +81,7 @@ CLASSES = {
         lambda: C.par_plan("par_plan_preamble", 161, body=60, features={"sheet_preamble"}),
         lambda: C.appraisal("appraisal_preamble", 162, features={"sheet_preamble"}),
         lambda: C.par_plan("par_plan_preamble_long", 163, body=140, features={"sheet_preamble", "one_sheet"}),
+        lambda: W.varied_plan("varied_preamble_400", 164, body_lines=400, features={"sheet_preamble", "one_sheet"}),
     ],
     # 7. ranges in target columns
     "ranges": [
@@ -93,6 +95,41 @@ CLASSES = {
         lambda: C.units_communes("communes_by_field", 183),
         lambda: C.units_provinces("provinces_by_field", 184, text_layout="onecell_blank"),
         lambda: C.units_districts("districts_rank_first_tsv", 185),
+    ],
+    # other header wordings, column orders, labels over several columns (merged header cells)
+    "headers_varied": [
+        lambda: W.varied_plan("text_first", 201, order="text_first"),
+        lambda: W.varied_plan("value_group", 202, value_group="Điểm số", role_group="Phân công thực hiện",
+                              numbering=True, comma=False, code_style="dotted"),
+        lambda: W.varied_plan("year_group", 203, order="middle", year_group=True, deliverable=True,
+                              text_layout="onecell_tab"),
+        lambda: W.varied_plan("deliverable_blank", 204, deliverable=True, role_group="Đơn vị thực hiện",
+                              text_layout="onecell_blank"),
+        lambda: W.varied_sipas_papi("sipas_papi_two", 205),
+        lambda: W.varied_sipas_papi("sipas_papi_two_tab", 206, text_layout="onecell_tab_omit"),
+    ],
+    # units as rows: "Thứ hạng" first, groups over the points, the national published tables
+    "unit_ranking": [
+        lambda: W.communes_ranked("communes_thu_hang", 211),
+        lambda: W.communes_ranked("communes_thu_hang_tab", 212, text_layout="onecell_tab"),
+        lambda: W.districts_grouped("districts_grouped", 213),
+        lambda: W.national_published("par_2023_provinces", 214, index="par", year="2023"),
+        lambda: W.national_published("sipas_2023_rank_first", 215, index="sipas", year="2023", rank_first=True,
+                                     text_layout="onecell_blank"),
+        lambda: W.national_published("papi_2024_provinces", 216, index="papi", year="2024", text_layout="onecell_tab"),
+    ],
+    # the document's date in other forms; the number and date only in the appendix's reference
+    "dates": [
+        lambda: W.dated("date_zeros_head", 221, form="date_zeros", features={"head_table"}),
+        lambda: W.dated("date_spaced", 222, form="date_spaced"),
+        lambda: W.dated("ref_long", 223, form="ref_long"),
+        lambda: W.dated("ref_dotted", 224, form="ref_dotted", features={"head_table"}),
+    ],
+    # rows whose cells are long enough for the PDF to break them across pages
+    "split_rows": [
+        lambda: W.long_rows("long_rows", 231),
+        lambda: W.long_rows("long_rows_vcenter", 232, features={"vcenter", "head_table"}),
+        lambda: W.long_rows("long_rows_tab", 233, text_layout="onecell_tab"),
     ],
 }
 

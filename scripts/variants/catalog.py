@@ -86,7 +86,8 @@ def seed003(name: str, *, lone: str | None = None, **kw) -> Doc:
         rows = t["rows"]
     caption = ["PHỤ LỤC", "CÁC NHIỆM VỤ, GIẢI PHÁP ĐỂ NÂNG CAO", t["caption"].split("NÂNG CAO ", 1)[1]]
     s = Section("PAR_INDEX", caption, cols, rows, code_style="dotted")
-    return Doc(name, dict(g["document"]), [], [], [s], **kw)
+    # the heading is printed, so the golden's issuer and year are in the document
+    return Doc(name, dict(g["document"]), _seed_head(g["document"]), [], [s], **kw)
 
 
 # --- composed plans ----------------------------------------------------------------------------
@@ -262,7 +263,7 @@ def _ranks(totals: list[float]) -> list[int]:
 
 
 def _unit_section(index: str, caption: list[str], names: list[str], parts: list[tuple[str, str | None, float, str]],
-                  rng: random.Random, *, year: str, rank_first: bool, percent: str | None, rank: str | None,
+                  rng: random.Random, *, year: str, rank_first: bool | str, percent: str | None, rank: str | None,
                   total_label: str, grade: str | None = None, group: str | None = None, ties: bool = False,
                   name_label: str = "Cơ quan, đơn vị", comma: bool = True) -> Section:
     """parts: (key, criterion, max, label) of the columns that add up to the total."""
@@ -276,7 +277,8 @@ def _unit_section(index: str, caption: list[str], names: list[str], parts: list[
     max_total = sum(mx for _, _, mx, _ in parts)
     ranks = _ranks(totals)
     order = sorted(range(len(scored)), key=lambda i: (ranks[i], i))
-    cols = [Column("code", label="Xếp hạng" if rank_first else "STT"), Column("name", label=name_label)]
+    rank_label = rank_first if isinstance(rank_first, str) else "Xếp hạng"
+    cols = [Column("code", label=rank_label if rank_first else "STT"), Column("name", label=name_label)]
     for key, crit, mx, label in parts:
         cols.append(Column("value", key, year, label, group=group, max=S._num(mx), criterion=crit))
     printed_max = S._num(max_total) if any(ch.isdigit() for ch in total_label) else None

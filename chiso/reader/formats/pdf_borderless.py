@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from .. import codes
 from ..headers import is_label
 from ..model import Cell, Para, Table
+from ..syllables import rejoin
 from ..textutil import fold, key
 
 Run = tuple[float, float, float, str]  # top, x0, x1, text
@@ -92,8 +93,29 @@ def _stacks(lines: list[Line]) -> list[str]:
     return [" ".join(x[3].strip() for x in sorted(g, key=lambda x: x[0])) for g in groups]
 
 
-def _is_start(line: Line) -> bool:
-    return _labelish(line) and any(key(r[3]).replace(" ", "") in _START for r in line.runs)
+def _is_start(lines: list[Line], s: int, pitch: float) -> int | None:
+    """A header line with the row number's label, or the first line of that label wrapped in a
+    narrow first column ("Xếp" over "hạng", "S T" over "T"): the label's last line, or None."""
+    line = lines[s]
+    if not _labelish(line):
+        return None
+    if any(key(r[3]).replace(" ", "") in _START for r in line.runs):
+        return s
+    first = line.runs[0]
+    stacked, last = [first[3]], line.top
+    for k, nxt in enumerate(lines[s + 1:s + 6], s + 1):
+        if len(stacked) >= 3 or nxt.top - last > pitch * 1.6:
+            break
+        below = [r for r in nxt.runs if r[1] <= first[2] and r[2] >= first[1]]
+        if not below:
+            continue  # a line of labels of other columns, interleaved
+        if len(below[0][3].split()) > 2:
+            break
+        stacked.append(below[0][3])
+        last = nxt.top
+        if key(" ".join(stacked)).replace(" ", "") in _START:
+            return k
+    return None
 
 
 def _find_header(lines: list[Line], i: int, pitch: float) -> tuple[int, int] | None:
@@ -101,29 +123,53 @@ def _find_header(lines: list[Line], i: int, pitch: float) -> tuple[int, int] | N
     "TT", "Xếp hạng"), the short lines above it and the label tails below it, whose stacked
     labels include at least three known ones."""
     for s in range(i, len(lines)):
-        if not _is_start(lines[s]):
-            continue
-        first = s
-        while first > i and _labelish(lines[first - 1]) and lines[first].top - lines[first - 1].top <= pitch * 1.6:
-            first -= 1
-        end = s + 1
-        while end < len(lines) and end - s < 12 and _label_line(lines[end]) and \
-                lines[end].top - lines[end - 1].top <= pitch * 1.6 and not _is_data(lines[end], lines[s].runs[0][1]):
-            end += 1
-        if sum(1 for x in _stacks(lines[first:end]) if is_label(x)) >= 3:
-            return first, end
+        found = _header_at(lines, s, i, pitch)
+        if found:
+            return found
     return None
 
 
-def _label_line(line: Line) -> bool:
-    """A line of wrapped header labels: short pieces, each a label or a label's tail."""
+def _header_at(lines: list[Line], s: int, lo: int, pitch: float) -> tuple[int, int] | None:
+    """The header block whose row-number label starts on line s (not above line lo)."""
+    stack_end = _is_start(lines, s, pitch)
+    if stack_end is None:
+        return None
+    first = s
+    while first > lo and _labelish(lines[first - 1]) and lines[first].top - lines[first - 1].top <= pitch * 1.6:
+        first -= 1
+    end = stack_end + 1
+    while end < len(lines) and end - s < 14 and _label_line(lines[end], lines[first:end], pitch) and \
+            lines[end].top - lines[end - 1].top <= pitch * 1.6 and not _is_data(lines[end], lines[s].runs[0][1]):
+        end += 1
+    if sum(1 for x in _stacks(lines[first:end]) if is_label(x)) >= 3:
+        return first, end
+    return None
+
+
+def _label_line(line: Line, above: list[Line], pitch: float) -> bool:
+    """A line of wrapped header labels: short pieces, each a label or a label's tail. In a
+    column too narrow for its label's words, a piece of a word or a year ("Điể", "m", "202",
+    "5") stacked under a piece of the header above is a tail too."""
     for r in line.runs:
         t = r[3].strip()
         if len(t.split()) > 5:
             return False
-        if not (is_label(t) or t[:1].islower() or t[:1] in "(%" or re.fullmatch(r"(năm\s*)?(19|20)\d\d\)?", t)):
-            return False
+        if (is_label(t) and not t[:1].islower()) or _upper_tail(t):
+            continue
+        # a tail stands right under a piece of the header, no farther than a wrapped line
+        stacked = any(a[1] <= r[2] and a[2] >= r[1] and line.top - ln.top <= pitch * 1.6
+                      for ln in above for a in ln.runs)
+        if stacked and (t[:1].islower() or t[:1] in "(%" or re.fullmatch(r"(năm\s*)?(19|20)\d\d\)?", t)
+                        or (len(t) <= 4 and " " not in t)):
+            continue
+        return False
     return True
+
+
+def _upper_tail(t: str) -> bool:
+    """A label wrapped in a header printed in capitals ("CHÍ THÀNH PHẦN", "HIỆN", "T")."""
+    letters = [c for c in t if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters) and codes.normalize(t.split(" ")[0]) is None
 
 
 def _stops(line: Line) -> bool:
@@ -207,6 +253,7 @@ def _grid(header: list[Line], data: list[Line]) -> Grid:
 def _header_rows(header: list[Line], grid: Grid) -> list[list[Cell]]:
     """The header block as one row of labels, or two when group labels span sub-columns."""
     own: list[list[str]] = [[] for _ in range(grid.width)]
+    tops: list[list[float]] = [[] for _ in range(grid.width)]
     groups: list[tuple[int, int, str]] = []
     for ln in header:
         for r in ln.runs:
@@ -215,19 +262,42 @@ def _header_rows(header: list[Line], grid: Grid) -> list[list[Cell]]:
                 groups.append((a, b, r[3].strip()))
             else:
                 own[a].append(r[3].strip())
+                tops[a].append(ln.top)
+    groups += _left_groups(own, tops, _pitch(header) if len(header) > 2 else 12.0)
     merged: dict[tuple[int, int], list[str]] = {}
     for a, b, t in groups:
         merged.setdefault((a, b), []).append(t)
-    top = [Cell(" ".join(o)) for o in own]
+    top = [Cell(rejoin(o)) for o in own]
     if not merged:
         return [top]
-    sub = [Cell(" ".join(o), covered_v=True) for o in own]
+    sub = [Cell(rejoin(o), covered_v=True) for o in own]
     for (a, b), texts in merged.items():
         label = " ".join(texts)
         for j in range(a, b + 1):
             top[j] = Cell(label, covered_h=j > a)
-            sub[j] = Cell(" ".join(own[j]))
+            sub[j] = Cell(rejoin(own[j]))
     return [top, sub]
+
+
+def _left_groups(own: list[list[str]], tops: list[list[float]], pitch: float) -> list[tuple[int, int, str]]:
+    """Group labels printed at the left of their span, too short to cross a gutter: a label
+    alone on the header's first row over a second row of labels that starts under it and goes
+    on in the next columns ("Cơ quan thực hiện" over "Cơ quan chủ trì", "Cơ quan phối hợp").
+    The group label is taken out of its column's own pieces."""
+    out = []
+    for j in range(len(own) - 1):
+        if len(own[j]) < 2 or not tops[j + 1]:
+            continue
+        low = tops[j][1]
+        if low - tops[j][0] < pitch * 1.5 or not is_label(own[j][0]) or not is_label(own[j][1]):
+            continue
+        k = j
+        while k + 1 < len(own) and tops[k + 1] and abs(tops[k + 1][0] - low) <= 3:
+            k += 1
+        if k > j:
+            out.append((j, k, own[j].pop(0)))
+            tops[j].pop(0)
+    return out
 
 
 def _row(line: Line, grid: Grid) -> list[Cell]:
@@ -243,6 +313,35 @@ def _row(line: Line, grid: Grid) -> list[Cell]:
             continue
         cells[k] = (cells[k] + " " + text).strip()
     return [Cell(c) for c in cells]
+
+
+def _rows(lines: list[Line], grid: Grid, pitch: float) -> list[list[Cell]]:
+    """Grid rows of a table's lines. Lines closer than a cell's padding make a band; a band
+    with one numbered line is one row (its cells read top to bottom), so a cell printed
+    centred in its row, whose first lines stand above the row's number, stays in that row.
+    Other bands give a row per line, which the interpreter joins as it does in every format."""
+    if not lines:
+        return []
+    x0 = grid.bounds[0] - 1 if grid.bounds else lines[0].runs[0][1]
+    bands: list[list[Line]] = [[lines[0]]]
+    for prev, ln in zip(lines, lines[1:]):
+        if ln.top - prev.top > pitch * 1.5:
+            bands.append([ln])
+        else:
+            bands[-1].append(ln)
+    out = []
+    for band in bands:
+        numbered = [ln for ln in band if ln.runs[0][1] < x0 and _is_data(ln, ln.runs[0][1])]
+        if len(numbered) != 1 or len(band) == 1:
+            out.extend(_row(ln, grid) for ln in band)
+            continue
+        cells = [[] for _ in range(grid.width)]
+        for ln in band:
+            for j, c in enumerate(_row(ln, grid)):
+                if c.text:
+                    cells[j].append(c.text)
+        out.append([Cell(rejoin(c)) for c in cells])
+    return out
 
 
 def read_pages(pages: list[list[Run]], paragraphs) -> list:
@@ -263,7 +362,7 @@ def read_pages(pages: list[list[Run]], paragraphs) -> list:
             if grid is not None and i == 0 and (found is None or found[0] > 2):
                 # the table goes on from the previous page
                 end = _region_end(lines, 0, pitch)
-                rows = [_row(ln, grid) for ln in lines[:end]]
+                rows = _rows(lines[:end], grid, pitch)
                 blocks.append(Table(rows, where, [where] * len(rows)))
                 i = end
                 grid = None if end < len(lines) else grid
@@ -278,7 +377,7 @@ def read_pages(pages: list[list[Run]], paragraphs) -> list:
             end = _region_end(lines, head_end, pitch)
             header, data = lines[first:head_end], lines[head_end:end]
             grid = _grid(header, data)
-            rows = _header_rows(header, grid) + [_row(ln, grid) for ln in data]
+            rows = _header_rows(header, grid) + _rows(data, grid, pitch)
             blocks.append(Table(rows, where, [where] * len(rows)))
             i = end
             if end < len(lines):
@@ -296,6 +395,10 @@ def _region_end(lines: list[Line], i: int, pitch: float, x0: float | None = None
         ln = lines[j]
         if _stops(ln):
             break
+        if j > i and not _is_data(ln, x0):
+            header = _header_at(lines, j, i + 1, pitch)
+            if header:  # the header printed again mid-page: the next table goes on from here
+                return header[0]
         if j > i and ln.top - lines[j - 1].top > pitch * 2.2 and not _row_like(ln, x0):
             break
         j += 1
