@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from . import codes, units
 from .indexes import heading_index
-from .headers import Column, classify_path, header_score
+from .headers import Column, classify_path, header_score, is_label
 from .model import Cell, Table
 from .numbers import parse_value
 from .textutil import clean, fold, key
@@ -82,7 +82,9 @@ def find_layout(table: Table, max_scan: int | None = None) -> Layout | None:
         texts = [c.own for c in rows[i]]
         if sum(1 for t in texts if t.strip() and len(t) <= 150) < 2:
             continue
-        if header_score(texts) < 2 or not _is_header_row(texts):
+        # known labels, a units table's too ("Xếp hạng", "Tỉnh, thành phố")
+        if (header_score(texts) < 2 and sum(1 for t in texts if is_label(t, years=False)) < 2) or \
+                not _is_header_row(texts):
             continue
         j = i + 1
         while j < len(rows) and j < i + 6:  # labels wrapped over up to five lines in narrow columns

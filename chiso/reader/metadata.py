@@ -11,7 +11,7 @@ from .textutil import clean, fold
 _NUMBER = re.compile(r"^\s*Số\s*(?:hiệu)?\s*:\s*(\S*)", re.I)
 _NUMBER_REF = re.compile(r"(?:Kế hoạch|Quyết định|Công văn|Văn bản)\s+số\s*:?\s*(\S*)", re.I)
 _DATE_VI = re.compile(r"ngày\s*(\d{1,2})?\s*(?:tháng|/)\s*(\d{1,2})?\s*(?:năm|/)\s*((?:19|20)\d{2})", re.I)
-_DATE_NUM = re.compile(r"(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})")
+_DATE_NUM = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)\d{2})(?!\d)")
 _ACRONYMS = {"par", "index", "sipas", "papi", "cchc", "ubnd", "hđnd", "mttq", "ttđt", "dvc", "tthc", "kt-xh", "qppl",
              "cqcm", "đvhc", "xhh", "nsnn", "ict", "pci", "ddci"}
 _PLACE_WORDS = ("tỉnh", "huyện", "thành phố", "thị xã", "quận", "xã", "phường", "thị trấn")

@@ -46,6 +46,13 @@ def _leaves(labels: list[str]) -> list[list[str]]:
                 used.add(s)
             continue
         lab = kinds[i]
+        if lab.kind == "year":
+            tail = _year_group_subs(kinds, i, used, set(specific))
+            if tail:  # "Năm 2024" over "Điểm tối đa", "Kết quả": the sub-labels come after the top row
+                for s in tail:
+                    paths.append([x, labels[s]])
+                    used.add(s)
+                continue
         if lab.kind == "value" and not lab.year:
             years = []
             for s in range(i + 1, len(labels)):
@@ -60,6 +67,24 @@ def _leaves(labels: list[str]) -> list[list[str]]:
                 continue
         paths.append([x])
     return paths
+
+
+def _year_group_subs(kinds: list, i: int, used: set[int], roles: set[int]) -> list[int]:
+    """Score labels without a year printed after every top label (only role sub-labels may
+    follow them), not right after the year label: the sub-labels of a year printed over them."""
+    run: list[int] = []
+    for s in range(i + 2, len(kinds)):
+        if s in used:
+            continue
+        if kinds[s].kind == "value" and not kinds[s].year and (not run or s == run[-1] + 1):
+            run.append(s)
+        elif run:
+            break
+    if len(run) < 2 or any(k not in roles for k in range(run[-1] + 1, len(kinds))):
+        return []
+    if any(kinds[k].kind == "value" and not kinds[k].year for k in range(i + 1, run[0])):
+        return []
+    return run
 
 
 class _Seq:
@@ -84,6 +109,19 @@ class _Seq:
             self.last.pop("roman", None)
         if k in ("letter", "roman"):
             self.last.pop("arabic", None)  # a new section may restart its numbering
+
+
+class _RankSeq(_Seq):
+    """Rows numbered by their rank: ties repeat a rank, a partial table skips ranks."""
+
+    def plausible(self, code: str) -> bool:
+        if not code.isdigit():
+            return False
+        prev = self.last.get("rank")
+        return prev is None or int(code) >= int(prev)
+
+    def add(self, code: str) -> None:
+        self.last["rank"] = code
 
 
 def _fill_text(pending: list[tuple[list[Cell], list[str]]], text_cols: list) -> None:
@@ -164,7 +202,7 @@ def parse(lines: list[str], wheres: list[str], start: int) -> tuple[Table, int]:
     name_i = next((c.index for c in cols if c.kind == "name"), None)
     value_i = [c.index for c in cols if c.kind == "value"]
     text_cols = [c for c in cols if c.kind == "text"]
-    seq = _Seq()
+    seq = _RankSeq() if any(c.kind == "code" and c.rank for c in cols) else _Seq()
     current: list[str] | None = None
     orphans: list[str] = []
     pending: list[tuple[list[Cell], list[str]]] = []  # each row's cells and its text lines

@@ -151,6 +151,10 @@ def _row(block: list[str], layout, width: int) -> list[Cell] | None:
             if lines[k] or marked:
                 cells[name_i] = Cell(lines[k]) if lines[k] else cells[name_i]
                 k += 1
+        before = [c for c in text_cols if value_i and name_i is not None and name_i < c.index < min(value_i)]
+        if before:  # text columns stand between the name and the scores: the scores follow their lines
+            return _texts_around_values(cells, lines[k:], before, [c for c in text_cols if c not in before],
+                                        value_i, marked)
         for vi in value_i:
             if k < len(lines) and (parse_value(lines[k]) is not None or lines[k].lower() in PLACEHOLDERS):
                 cells[vi] = Cell(lines[k] if parse_value(lines[k]) is not None else "")
@@ -169,4 +173,28 @@ def _row(block: list[str], layout, width: int) -> list[Cell] | None:
         guess = len(text_cols) > 1 and len([x for x in rest if x]) != len(text_cols)
         for col, run in zip(text_cols, runs):
             cells[col.index] = Cell(" ".join(run), guessed=guess)
+    return cells
+
+
+def _texts_around_values(cells: list[Cell], rest: list[str], before: list, after: list, value_i: list[int],
+                         marked: bool) -> list[Cell]:
+    """A row whose scores come after some of its text cells: the first run of numbers is the
+    scores; the lines before it fill the text columns before them, the lines after the others."""
+    is_num = [parse_value(x) is not None for x in rest]
+    start = next((i for i, n in enumerate(is_num) if n), None)
+    if start is None:
+        head, tail = rest, []
+    else:
+        end = start
+        while end < len(rest) and is_num[end] and end - start < len(value_i):
+            end += 1
+        for vi, x in zip(value_i, rest[start:end]):
+            cells[vi] = Cell(x)
+        head, tail = rest[:start], rest[end:]
+    for cols, part in ((before, head), (after, tail)):
+        if cols and any(part):
+            runs = assign([c.key for c in cols], part, marked=marked)
+            guess = len(cols) > 1 and len([x for x in part if x]) != len(cols)
+            for col, run in zip(cols, runs):
+                cells[col.index] = Cell(" ".join(run), guessed=guess)
     return cells

@@ -10,7 +10,7 @@ from chiso.reader.checks import unit_arithmetic
 from .helpers import FIXTURES
 
 UNITS = FIXTURES / "variants" / "unit_results"
-FORMATS = [".txt", ".docx", ".ruled.pdf", ".xlsx"]
+FORMATS = [".txt", ".docx", ".ruled.pdf", ".borderless.pdf", ".xlsx"]
 
 
 def _values(row):

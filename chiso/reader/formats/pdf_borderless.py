@@ -135,10 +135,12 @@ def _header_at(lines: list[Line], s: int, lo: int, pitch: float) -> tuple[int, i
     if stack_end is None:
         return None
     first = s
-    while first > lo and _labelish(lines[first - 1]) and lines[first].top - lines[first - 1].top <= pitch * 1.6:
-        first -= 1
+    while first > lo and _labelish(lines[first - 1]) and (
+            lines[first].top - lines[first - 1].top <= pitch * 1.6
+            or (lines[first].top - lines[first - 1].top <= pitch * 2.2 and all(is_label(r[3]) for r in lines[first - 1].runs))):
+        first -= 1  # a label over several columns stands a cell's padding above its sub-labels
     end = stack_end + 1
-    while end < len(lines) and end - s < 14 and _label_line(lines[end], lines[first:end], pitch) and \
+    while end < len(lines) and end - s < 14 and _label_line(lines, end, first, pitch) and \
             lines[end].top - lines[end - 1].top <= pitch * 1.6 and not _is_data(lines[end], lines[s].runs[0][1]):
         end += 1
     if sum(1 for x in _stacks(lines[first:end]) if is_label(x)) >= 3:
@@ -146,10 +148,12 @@ def _header_at(lines: list[Line], s: int, lo: int, pitch: float) -> tuple[int, i
     return None
 
 
-def _label_line(line: Line, above: list[Line], pitch: float) -> bool:
+def _label_line(lines: list[Line], at: int, first: int, pitch: float) -> bool:
     """A line of wrapped header labels: short pieces, each a label or a label's tail. In a
     column too narrow for its label's words, a piece of a word or a year ("Điể", "m", "202",
-    "5") stacked under a piece of the header above is a tail too."""
+    "5") stacked under a piece of the header above is a tail too, and a piece that the pieces
+    stacked under it make a label ("Thang" over "điểm") is a label's head."""
+    line, above = lines[at], lines[first:at]
     for r in line.runs:
         t = r[3].strip()
         if len(t.split()) > 5:
@@ -162,8 +166,23 @@ def _label_line(line: Line, above: list[Line], pitch: float) -> bool:
         if stacked and (t[:1].islower() or t[:1] in "(%" or re.fullmatch(r"(năm\s*)?(19|20)\d\d\)?", t)
                         or (len(t) <= 4 and " " not in t)):
             continue
+        if len(t.split()) <= 2 and is_label(_stacked_below(lines, at, r, pitch)):
+            continue
         return False
     return True
+
+
+def _stacked_below(lines: list[Line], at: int, run: Run, pitch: float) -> str:
+    """A run's text with the pieces wrapped under it (overlapping it, a line's pitch apart)."""
+    parts, last = [run[3].strip()], lines[at].top
+    for ln in lines[at + 1:at + 6]:
+        if ln.top - last > pitch * 1.6 or len(parts) >= 4:
+            break
+        below = [r for r in ln.runs if r[1] <= run[2] and r[2] >= run[1] and len(r[3].split()) <= 2]
+        if below:
+            parts.append(below[0][3].strip())
+            last = ln.top
+    return " ".join(parts)
 
 
 def _upper_tail(t: str) -> bool:
@@ -280,19 +299,27 @@ def _header_rows(header: list[Line], grid: Grid) -> list[list[Cell]]:
 
 
 def _left_groups(own: list[list[str]], tops: list[list[float]], pitch: float) -> list[tuple[int, int, str]]:
-    """Group labels printed at the left of their span, too short to cross a gutter: a label
-    alone on the header's first row over a second row of labels that starts under it and goes
-    on in the next columns ("Cơ quan thực hiện" over "Cơ quan chủ trì", "Cơ quan phối hợp").
-    The group label is taken out of its column's own pieces."""
+    """Group labels printed at the left of their span, too short to cross a gutter: a label on
+    the header's first row, a cell's padding above the rest of its column, over the columns
+    whose labels stand in the header's lower half ("Cơ quan thực hiện" over "Cơ quan chủ
+    trì", "Cơ quan phối hợp"); a label spanning both header rows is centred on the header's
+    middle or starts on its first line. The group label is taken out of its column's pieces."""
+    every = [t for col in tops for t in col]
+    if not every:
+        return []
+    mid = (min(every) + max(every)) / 2
+
+    def low(col: list[float]) -> bool:
+        return bool(col) and sum(col) / len(col) > mid + pitch * 0.3
+
     out = []
     for j in range(len(own) - 1):
-        if len(own[j]) < 2 or not tops[j + 1]:
+        if len(own[j]) < 2 or tops[j][1] - tops[j][0] < pitch * 1.5 or not is_label(own[j][0]):
             continue
-        low = tops[j][1]
-        if low - tops[j][0] < pitch * 1.5 or not is_label(own[j][0]) or not is_label(own[j][1]):
+        if not low(tops[j][1:]) or not is_label(rejoin(own[j][1:]).replace("\n", " ")):
             continue
         k = j
-        while k + 1 < len(own) and tops[k + 1] and abs(tops[k + 1][0] - low) <= 3:
+        while k + 1 < len(own) and low(tops[k + 1]) and min(tops[k + 1]) > tops[j][0] + pitch * 0.8:
             k += 1
         if k > j:
             out.append((j, k, own[j].pop(0)))
