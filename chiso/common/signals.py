@@ -4,7 +4,9 @@
 (chiso.surveys sends it when a coordinator feeds a campaign's results into the indices; an
 app that keeps survey points, such as the province's internal index, connects to it). Arguments:
 `actor` (the user), `year`, `framework` (the framework code the criteria belong to) and `points`,
-a list of SurveyPoint.
+a list of SurveyPoint: a unit's share (%) on a criterion, which the receiver turns into that
+criterion's points (share × its max / 100). Sent once the province's own scores are saved; a
+receiver refuses by raising ServiceError, whose message the coordinator reads.
 
 `reminders_due` — `chiso send-reminders` runs (chiso.progress sends it after its own reminders):
 an app with reminders of its own (the surveys' unanswered invitations) sends them now. Arguments:

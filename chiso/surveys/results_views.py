@@ -65,10 +65,13 @@ def feed_scores(request, public_id: str):
     campaign = campaign_or_404(request.user, public_id)
     require_permission(can_manage_surveys(request.user))
     try:
-        written, offered = services.campaign_results_feed(actor=request.user, campaign=campaign)
+        fed = services.campaign_results_feed(actor=request.user, campaign=campaign)
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"Đã ghi {written} chỉ số vào kết quả tự đánh giá của {campaign.owner.name} năm "
-                                  f"{campaign.year}; {offered} điểm điều tra theo đơn vị được chuyển cho bộ chỉ số nội bộ.")
+        messages.success(request, f"Đã ghi {fed.written} chỉ số vào kết quả tự đánh giá của {campaign.owner.name} năm "
+                                  f"{campaign.year}; {fed.offered} điểm điều tra theo đơn vị được chuyển cho bộ chỉ số "
+                                  "nội bộ.")
+        for line in fed.refusals:
+            messages.warning(request, f"Bộ chỉ số nội bộ không nhận điểm điều tra: {line}")
     return redirect("surveys:results", campaign.public_id)

@@ -2,6 +2,7 @@
 the public page."""
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -44,13 +45,14 @@ def publication_save(*, actor, owner: Unit, enabled: bool, indices: list[str], y
 # -- feeding the indices -------------------------------------------------------------------------
 
 
-def campaign_results_feed(*, actor, campaign: Campaign) -> tuple[int, int]:
+def campaign_results_feed(*, actor, campaign: Campaign) -> "FeedResult":
     """Writes the campaign's results as the province's own measurement of the questionnaire's
     framework (the `self_score` of its criteria: SIPAS elements, or PAR criteria measured by survey)
     and offers each unit's points to the internal index (signal `survey_points_ready`).
 
     A criterion's points are its index (%) × its max points; cells under MIN_CELL answers are
-    left out. Returns (criteria written for the province, unit points offered)."""
+    left out. The signal carries each unit's share (%) per criterion code (SurveyPoint); the
+    receiver turns it into points (share × the criterion's max / 100) where it keeps them."""
     from chiso.common.signals import SurveyPoint, survey_points_ready
     from chiso.frameworks.models import Criterion, FrameworkVersion
     from chiso.scores.services import ScoreInput, assessment_get_or_create, scores_save
@@ -97,9 +99,27 @@ def campaign_results_feed(*, actor, campaign: Campaign) -> tuple[int, int]:
         points = [SurveyPoint(r.cu.unit_id, code, c.value, c.n, source)
                   for r in results.units if r.result is not None
                   for code, c in cells(r.result).items()]
-        transaction.on_commit(lambda: survey_points_ready.send(
-            sender=Campaign, actor=actor, year=campaign.year, framework=spec.framework, points=points))
-    return len(rows), len(points)
+    # Sent after the province's scores are saved, not on commit: a receiver's refusal (a unit or a
+    # criterion its cycle does not have) is the coordinator's to read, not a server error after the fact.
+    refusals = []
+    for receiver, answer in survey_points_ready.send_robust(sender=Campaign, actor=actor, year=campaign.year,
+                                                            framework=spec.framework, points=points):
+        if isinstance(answer, ServiceError):
+            refusals += [answer.message, *answer.details]
+        elif isinstance(answer, Exception):
+            logging.getLogger(__name__).error("survey points refused by %r", receiver, exc_info=answer)
+            refusals.append("Bộ chỉ số nội bộ gặp lỗi khi nhận điểm điều tra; đã ghi vào nhật ký hệ thống.")
+    return FeedResult(len(rows), len(points), refusals)
+
+
+@dataclass
+class FeedResult:
+    """What feeding a campaign's results did: criteria written for the province, unit points offered,
+    and what a receiver of the points refused (each line a reason)."""
+
+    written: int
+    offered: int
+    refusals: list[str]
 
 
 # -- PAPI ----------------------------------------------------------------------------------------
