@@ -22,7 +22,7 @@ class UnitGroup(models.TextChoices):
 
 
 GROUP_KINDS = {
-    UnitGroup.DEPARTMENTS: [UnitKind.DEPARTMENT, UnitKind.OTHER],
+    UnitGroup.DEPARTMENTS: [UnitKind.DEPARTMENT],  # bodies of other kinds join by name (cycle_open's units)
     UnitGroup.DISTRICTS: [UnitKind.DISTRICT],
     UnitGroup.COMMUNES: [UnitKind.COMMUNE],
 }

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from chiso.common.errors import ServiceError, require_permission
 
 from . import documents, selectors, services, workbooks
-from .models import Cycle, CycleState
+from .models import Cycle, CycleState, UnitGroup
 from .policies import manages, sees_results, visible_cycle_or_404, visible_sheet_or_404
 from .sheet_views import error_list
 
@@ -57,7 +57,9 @@ def decision_docx(request, public_id: str):
     same_year = (Cycle.objects.filter(framework__province_id=cycle.framework.province_id,
                                       framework__year=cycle.framework.year, state=CycleState.PUBLISHED)
                  .select_related("framework__version", "framework__province").order_by("framework__group"))
-    groups = [c for c in same_year] if cycle.state == CycleState.PUBLISHED else [cycle]
+    order = list(UnitGroup.values)  # departments, then districts, then communes, as decisions list them
+    groups = sorted(same_year, key=lambda c: order.index(c.framework.group)) if cycle.state == CycleState.PUBLISHED \
+        else [cycle]
     content, ctype = documents.decision_docx([(c, selectors.results(c)) for c in groups],
                                              province=cycle.framework.province, number=cycle.decision_number,
                                              today=timezone.localdate(), year=cycle.framework.year)

@@ -245,6 +245,20 @@ def entry_appraise(request, public_id: str):
 
 @login_required
 @require_POST
+def accept_self(request, public_id: str):
+    sheet, access, _ = visible_sheet_or_404(request.user, public_id)
+    require_permission(access.appraise)
+    try:
+        n = services.entries_accept_self(actor=request.user, sheet=sheet)
+    except ServiceError as error:
+        messages.error(request, " ".join(error_list(error)))
+    else:
+        messages.success(request, f"Đã lấy điểm tự đánh giá làm điểm thẩm định cho {n} tiêu chí chưa chấm.")
+    return redirect("appraisal:appraise", sheet.public_id)
+
+
+@login_required
+@require_POST
 def send_back(request, public_id: str):
     sheet, access, member = visible_sheet_or_404(request.user, public_id)
     require_permission(access.appraise)

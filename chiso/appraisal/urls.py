@@ -27,6 +27,7 @@ urlpatterns = [
     path("phieu/<str:public_id>/gui/", sheet_views.sheet_state, {"action": "submit"}, name="submit"),
     path("phieu/<str:public_id>/rut-lai/", sheet_views.sheet_state, {"action": "withdraw"}, name="withdraw"),
     path("phieu/<str:public_id>/chot/", sheet_views.sheet_state, {"action": "finalise"}, name="finalise"),
+    path("phieu/<str:public_id>/dong-y-tu-cham/", sheet_views.accept_self, name="accept_self"),
     path("phieu/<str:public_id>/yeu-cau-giai-trinh/", sheet_views.send_back, name="send_back"),
     path("phieu/<str:public_id>/bao-cao-tu-danh-gia.docx", output_views.self_report_docx, name="self_report_docx"),
     path("phieu/<str:public_id>/bien-ban-tham-dinh.docx", output_views.record_docx, name="record_docx"),

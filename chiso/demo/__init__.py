@@ -18,6 +18,7 @@ DEMO_STEPS: list[str] = [
     "chiso.demo.analysis.load_analysis_demo",
     "chiso.demo.progress.load_progress_demo",
     "chiso.demo.surveys.load_surveys_demo",
+    "chiso.demo.appraisal.load_appraisal_demo",
 ]
 
 

@@ -130,6 +130,7 @@ def cases(Case):
              data=lambda c, role: {"version": fresh(c.submitted).version}),
         Case("appraisal:finalise", "post", sub, expect(403, council_lead=302, other=404),
              data=lambda c, role: {"version": fresh(c.submitted).version}),
+        Case("appraisal:accept_self", "post", sub, appraise_post),
         Case("appraisal:send_back", "post", sub, appraise_post,
              data=lambda c, role: {"entries": [c.asked.public_id], "message": "Giải trình thêm",
                                    "due": (timezone.localdate() + dt.timedelta(days=1)).isoformat()}),

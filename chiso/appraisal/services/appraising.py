@@ -84,6 +84,35 @@ def entry_appraise(*, actor, entry: Entry, score: Decimal | None, comment: str, 
     return entry
 
 
+def entries_accept_self(*, actor, sheet: Sheet) -> int:
+    """The member agrees with the self-score of every criterion of theirs not yet appraised: it becomes
+    the appraised score (the history says who did it); the others stay for one by one."""
+    member = seat(actor, sheet.cycle)
+    access = sheet_access(actor, sheet, member)
+    if not access.read:
+        from django.http import Http404
+        raise Http404
+    require_permission(access.appraise, "Anh/chị không được phân công thẩm định đơn vị này.")
+    if sheet.cycle.state != CycleState.OPEN or today() > sheet.cycle.explanation_due:
+        raise ServiceError("Đã hết thời gian thẩm định.")
+    fields = access.fields_of(member)
+    with transaction.atomic():
+        sheet = Sheet.objects.select_for_update().get(pk=sheet.pk)
+        if sheet.state != SheetState.SUBMITTED:
+            raise ServiceError(f"Phiếu đang “{sheet.get_state_display()}”: chỉ thẩm định phiếu đã gửi.")
+        n = 0
+        for entry in sheet.entries.select_related("criterion").filter(score__isnull=True, self_score__isnull=False,
+                                                                        applicable=True):
+            if entry.criterion.method in MEASURED or (fields is not None and entry.criterion.field_code not in fields):
+                continue
+            entry.score, entry.comment = entry.self_score, "Thống nhất với điểm tự đánh giá."
+            entry.scored_by = entry.updated_by = actor
+            entry.version += 1
+            by_actor(entry, actor).save()
+            n += 1
+    return n
+
+
 def send_back_create(*, actor, entries: list[Entry], message: str, due: dt.date | None) -> list[SendBack]:
     """Sends chosen criteria back for explanation or more evidence (giải trình, bổ sung)."""
     if not entries:

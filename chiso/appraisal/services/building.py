@@ -276,9 +276,11 @@ def applies_to(unit_kinds: list[str], unit: Unit) -> bool:
     return not unit_kinds or unit.kind in unit_kinds
 
 
-def cycle_open(*, actor, framework: InternalFramework, name: str, dates: CycleDates) -> Cycle:
-    """Opens the year's assessment of the group: a sheet for each current unit of the group's kinds,
-    with an entry per leaf criterion (not applicable where the criterion excludes the unit's kind)."""
+def cycle_open(*, actor, framework: InternalFramework, name: str, dates: CycleDates,
+               units: list[Unit] | None = None) -> Cycle:
+    """Opens the year's assessment of the group: a sheet for each current unit of the group's kinds (or
+    the units given, of the province), with an entry per leaf criterion (not applicable where the
+    criterion excludes the unit's kind)."""
     _require_manager(actor, framework.province_id)
     errors = _check_dates(dates)
     leaves = list(framework.version.criteria.filter(children__isnull=True).order_by("position"))
@@ -286,8 +288,11 @@ def cycle_open(*, actor, framework: InternalFramework, name: str, dates: CycleDa
         errors.append("Bộ chỉ số chưa có tiêu chí nào.")
     if not (name or "").strip():
         errors.append("Cần ghi tên đợt đánh giá, ví dụ “Chỉ số CCHC năm 2025 của các sở, ban, ngành”.")
-    units = list(Unit.objects.filter(root_id=framework.province_id, kind__in=GROUP_KINDS[framework.group],
-                                     valid_to__isnull=True).order_by("name"))
+    if units is None:
+        units = list(Unit.objects.filter(root_id=framework.province_id, kind__in=GROUP_KINDS[framework.group],
+                                         valid_to__isnull=True).order_by("name"))
+    elif any((u.root_id or u.pk) != framework.province_id for u in units):
+        errors.append("Có đơn vị không thuộc tỉnh của bộ chỉ số.")
     if not units:
         errors.append(f"Tỉnh chưa có đơn vị nào thuộc nhóm {framework.get_group_display()}.")
     if Cycle.objects.filter(framework=framework).exists():
