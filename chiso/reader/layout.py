@@ -235,7 +235,16 @@ def retype_lone_role(layout: Layout, data: list[list[str]]) -> str | None:
     if len(roles) != 1 or roles[0].key not in ("implementing", "responsible") or any(c.key == "tasks" for c in texts):
         return None
     col = roles[0]
-    cells = [clean(r[col.index]) for r in data if col.index < len(r) and clean(r[col.index])]
+    code = layout.col("code")
+    merged: list[str] = []  # a cell's wrapped lines (rows with no number: PDF lines, page breaks) joined
+    for r in data:
+        x = clean(r[col.index]) if col.index < len(r) else ""
+        numbered = code is None or (code.index < len(r) and bool(clean(r[code.index])))
+        if merged and not numbered:
+            merged[-1] = f"{merged[-1]} {x}".strip()
+        else:
+            merged.append(x)
+    cells = [x for x in merged if x]
     if not cells:
         return None
     actions = sum(1 for x in cells if not _is_agency_list(x) and (_ACTION.match(x) or len(x.split()) > 15))

@@ -375,6 +375,7 @@ def read_pages(pages: list[list[Run]], paragraphs) -> list:
     """Blocks (Para, Table) of pages without ruled tables; `paragraphs(runs)` gives text lines."""
     blocks: list = []
     grid: Grid | None = None
+    grids: dict[tuple, Grid] = {}
     for pno, runs in enumerate(pages, 1):
         where = f"trang {pno}"
         lines = [ln for ln in group_lines(runs) if ln.text.strip()]
@@ -403,13 +404,24 @@ def read_pages(pages: list[list[Run]], paragraphs) -> list:
                 blocks.extend(Para(t, where) for _, t in paragraphs([r for ln in lines[i:first] for r in ln.runs]))
             end = _region_end(lines, head_end, pitch)
             header, data = lines[first:head_end], lines[head_end:end]
+            # the same header printed again (the next page, mid-page) has the same columns: a page
+            # whose rows leave a column empty shows no gutter for it, so the most columns found win
+            sig = _header_signature(header)
             grid = _grid(header, data)
+            if sig in grids and len(grids[sig].bounds) > len(grid.bounds):
+                grid = grids[sig]
+            grids[sig] = grid
             rows = _header_rows(header, grid) + _rows(data, grid, pitch)
             blocks.append(Table(rows, where, [where] * len(rows)))
             i = end
             if end < len(lines):
                 grid = None
     return blocks
+
+
+def _header_signature(header: list[Line]) -> tuple:
+    """The header's pieces and where they start, to know the same header printed again."""
+    return tuple(sorted((round(r[1] / 3), key(r[3])) for ln in header for r in ln.runs))
 
 
 def _region_end(lines: list[Line], i: int, pitch: float, x0: float | None = None) -> int:
