@@ -12,6 +12,8 @@ import re
 from decimal import Decimal
 
 from chiso.common.office import clean_text, new_workbook, put, sheet_print_setup, workbook_bytes
+from chiso.core import signing
+from chiso.units.offices import office_of
 
 from .appendix import Sheet, cell_text
 
@@ -20,19 +22,12 @@ FONT = "Times New Roman"
 
 def issuer_lines(unit) -> tuple[str, str]:
     """The issuer's block: the body above (if any) and the issuer, upper case."""
-    kinds = {"province": "TỈNH", "district": "HUYỆN", "commune": "XÃ"}
-    if unit.kind in kinds:
-        return "ỦY BAN NHÂN DÂN", f"{kinds[unit.kind]} {unit.name.upper()}"
-    root = unit.root if unit.root_id and unit.root_id != unit.pk else None
-    return (f"UBND TỈNH {root.name.upper()}" if root else ""), unit.name.upper()
+    return signing.heading(office_of(unit))
 
 
 def date_line(plan) -> str:
-    place = plan.issuer.root.name if plan.issuer.root_id else plan.issuer.name
-    if plan.date:  # NĐ 30: a zero before days under 10 and months 1 and 2
-        month = f"{plan.date.month:02d}" if plan.date.month < 3 else str(plan.date.month)
-        return f"{place}, ngày {plan.date.day:02d} tháng {month} năm {plan.date.year}"
-    return f"{place}, ngày      tháng      năm {plan.first_year}"
+    """The place is the issuer's own (a district's plan is dated in the district)."""
+    return signing.date_line(office_of(plan.issuer), plan.date, year=plan.first_year)
 
 
 def attached_line(plan) -> str:
@@ -203,7 +198,8 @@ def appendix_docx(plan, sheets: list[Sheet], charts: list[tuple[str, str]] = ())
         doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         _para(doc, "BIỂU ĐỒ", bold=True)
         for title, svg in charts:
-            _para(doc, title, italic=True)
+            caption = _para(doc, title, italic=True)
+            caption.paragraph_format.keep_with_next = True  # the caption stays on its chart's page
             m = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg)
             ratio = float(m.group(1)) / float(m.group(2)) if m else 1.5
             width = min(24.0, 14.0 * ratio)  # within the landscape page, under its title

@@ -7,27 +7,96 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections import Counter
+from dataclasses import dataclass
 
 from chiso.common.office import DOCX_TYPE, XLSX_TYPE, clean_text, new_workbook, put, sheet_print_setup, workbook_bytes
+from chiso.core import signing
+from chiso.core.signing import Office
+from chiso.core.text import collapse, fold
 from chiso.plans.models import TaskStatus
+from chiso.units.models import Unit
+from chiso.units.offices import home_affairs_of, office_of
 
 from .models import ReportState
-from .selectors import PeriodRow
+from .selectors import SENT, PeriodRow
 
 HEADERS = ["STT", "Tiêu chí", "Nhiệm vụ, giải pháp", "Đơn vị chủ trì", "Tình hình thực hiện",
            "Kết quả thực hiện", "Số tài liệu kiểm chứng", "Ghi chú"]
 
 
-def _issuer_lines(period, user) -> tuple[str, str]:
-    province = period.plan.issuer.name
-    top = province if province.upper().startswith(("UBND", "ỦY BAN", "UỶ BAN")) else f"UBND tỉnh {province}"
-    unit = user.unit.name if user.unit_id and user.unit_id != period.plan.issuer_id else ""
-    return top.upper(), unit.upper()
+@dataclass
+class Signing:
+    """The report's issuer and foot: who issues it, its number, where it goes, who signs it."""
+
+    office: Office
+    number: str
+    recipients: list[str]
+    signer_title: list[str]
+    signer_name: str = ""
+
+    @property
+    def recipients_text(self) -> str:
+        return "\n".join(self.recipients)
+
+    @property
+    def title_text(self) -> str:
+        return "\n".join(self.signer_title)
+
+
+def report_office(period, user) -> Unit:
+    """The unit that issues the report: the user's own (an agency, or the Sở Nội vụ compiling
+    the province's report), the plan's issuer for a user without a unit."""
+    return user.unit if user.unit_id else period.plan.issuer
+
+
+def default_signing(period, user) -> Signing:
+    unit = report_office(period, user)
+    office = office_of(unit)
+    compiler = home_affairs_of(period.plan.issuer)
+    return Signing(office=office, number=signing.number(office),
+                   recipients=signing.recipients(office, coordinator=office_of(compiler) if compiler else None,
+                                                 issuer=office_of(period.plan.issuer)),
+                   signer_title=signing.signer_title(office))
+
+
+def signing_from(period, user, data) -> Signing:
+    """The defaults, with what the user set on the period page (GET: so, noi-nhan, chuc-vu, nguoi-ky)."""
+    out = default_signing(period, user)
+    text = lambda key, limit: collapse(str(data.get(key) or ""))[:limit]  # noqa: E731
+    if text("so", 60):
+        number = text("so", 60)
+        out.number = number if number.lower().startswith("số") else f"Số: {number}"
+    lines = [collapse(line).lstrip("-– ").strip() for line in str(data.get("noi-nhan") or "").splitlines()]
+    if any(lines):
+        out.recipients = [line for line in lines if line][:15]
+    title = [collapse(line) for line in str(data.get("chuc-vu") or "").splitlines() if collapse(line)]
+    if title:
+        out.signer_title = [line.upper() for line in title[:3]]
+    out.signer_name = text("nguoi-ky", 120)
+    return out
+
+
+def file_name(period, user, fmt: str) -> str:
+    """"bao-cao-quy-iv-2025-kh-475-kh-ubnd-so-noi-vu.docx": the plan, the period and the office."""
+    plan = period.plan
+    what = f"kh-{plan.number}" if plan.number else " ".join(plan.title.split()[:8])
+    parts = [period.name, what, report_office(period, user).name]
+    slug = "-".join(re.sub(r"[^a-z0-9]+", "-", fold(p)).strip("-") for p in parts)
+    return f"bao-cao-{slug[:150].strip('-')}.{fmt}"
+
+
+def _sent(row: PeriodRow) -> bool:
+    """Only a report sent to the Sở Nội vụ counts as reported: a draft is the unit's own, a
+    report sent back waits to be sent again."""
+    return row.report is not None and row.report.state in SENT
 
 
 def _status(row: PeriodRow) -> str:
-    if row.report is None or row.report.state == ReportState.DRAFT:
+    if row.report is not None and row.report.state == ReportState.RETURNED:
+        return "Bị trả lại, chờ báo cáo lại"
+    if not _sent(row):
         return "Chưa báo cáo"
     text = TaskStatus(row.report.status).label
     if row.report.status not in {TaskStatus.DONE, TaskStatus.NOT_STARTED}:
@@ -37,13 +106,13 @@ def _status(row: PeriodRow) -> str:
 
 def _note(row: PeriodRow) -> str:
     notes = []
-    if row.report is not None:
+    if _sent(row):
         if row.report.reason:
             notes.append(f"Lý do: {row.report.reason}")
-        if row.report.state != ReportState.ACCEPTED and row.report.state != ReportState.DRAFT:
+        if row.report.state == ReportState.SUBMITTED:
             notes.append(row.report.get_state_display())
     if row.late:
-        notes.append("Nộp báo cáo muộn" if row.report and row.report.state != ReportState.DRAFT else "Chưa nộp báo cáo")
+        notes.append("Nộp báo cáo muộn" if _sent(row) else "Chưa nộp báo cáo")
     if row.contributions:
         notes.append(f"{row.contributions} đơn vị phối hợp đã báo cáo")
     return "; ".join(notes)
@@ -55,29 +124,32 @@ def table_rows(rows: list[PeriodRow]) -> list[list[str]]:
     for row in rows:
         item = row.task.item
         n += 1
-        criterion = f"{item.code} {item.name}".strip() if item.pk != last_item else ""
+        criterion = f"{item.display_code} {item.name}".strip() if item.pk != last_item else ""
         last_item = item.pk
         leads = "; ".join(a.unit.name if a.unit else a.text for a in row.task.leads)
-        evidence = getattr(row.report, "n_evidence", 0) if row.report and row.report.state != ReportState.DRAFT else 0
-        done = row.report.done if row.report and row.report.state != ReportState.DRAFT else ""
+        evidence = getattr(row.report, "n_evidence", 0) if _sent(row) else 0
+        done = row.report.done if _sent(row) else ""
         out.append([str(n), criterion, row.task.text, leads, _status(row), done, str(evidence), _note(row)])
     return out
 
 
 def summary_lines(period, rows: list[PeriodRow]) -> list[str]:
-    counts = Counter(r.report.status for r in rows if r.report and r.report.state != ReportState.DRAFT)
-    sent = sum(1 for r in rows if r.report and r.report.state in {ReportState.SUBMITTED, ReportState.ACCEPTED})
-    lines = [f"Tổng số nhiệm vụ phải báo cáo trong kỳ: {len(rows)}; đã có báo cáo: {sent}; "
-             f"chưa báo cáo: {len(rows) - sent}."]
-    lines += [f"{label}: {counts.get(value, 0)} nhiệm vụ." for value, label in TaskStatus.choices]
+    """The counts of part I; the breakdown by status adds up to the reports sent."""
+    sent = [r for r in rows if _sent(r)]
+    accepted = sum(1 for r in sent if r.report.state == ReportState.ACCEPTED)
+    returned = sum(1 for r in rows if r.report is not None and r.report.state == ReportState.RETURNED)
+    missing = len(rows) - len(sent) - returned
+    late = sum(1 for r in rows if r.late and not _sent(r))
+    lines = [f"Tổng số nhiệm vụ phải báo cáo trong kỳ: {len(rows)}; đã báo cáo: {len(sent)} (đã duyệt {accepted}, "
+             f"chờ duyệt {len(sent) - accepted}); bị trả lại chờ báo cáo lại: {returned}; chưa báo cáo: {missing}"
+             + (f" (quá hạn nộp: {late})" if late else "") + "."]
+    counts = Counter(r.report.status for r in sent)
+    lines.append(f"Trong {len(sent)} nhiệm vụ đã báo cáo: " + "; ".join(
+        f"{label.lower()} {counts.get(value, 0)}" for value, label in TaskStatus.choices) + ".")
     return lines
 
 
-def _date_line(place: str, today: dt.date) -> str:
-    return f"{place}, ngày {today.day:02d} tháng {today.month:02d} năm {today.year}"
-
-
-def export_docx(period, rows: list[PeriodRow], *, user, today: dt.date) -> tuple[bytes, str]:
+def export_docx(period, rows: list[PeriodRow], *, sign: Signing, today: dt.date) -> tuple[bytes, str]:
     from docx import Document
     from docx.enum.section import WD_ORIENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -102,16 +174,15 @@ def export_docx(period, rows: list[PeriodRow], *, user, today: dt.date) -> tuple
             run.font.size = Pt(size)
         return p
 
-    top, unit = _issuer_lines(period, user)
+    top, issuer = signing.heading(sign.office)
     head = doc.add_table(rows=1, cols=2)
     left, right = head.rows[0].cells
     para(left.paragraphs[0], top, size=12)
-    if unit:
-        para(left, unit, bold=True, size=12)
-    para(left, "Số:      /BC-", size=12)
+    para(left, issuer, bold=True, size=12)
+    para(left, sign.number, size=12)
     para(right.paragraphs[0], "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=12)
     para(right, "Độc lập - Tự do - Hạnh phúc", bold=True, size=13)
-    para(right, _date_line(period.plan.issuer.name, today), italic=True, size=13)
+    para(right, signing.date_line(sign.office, today), italic=True, size=13)
 
     para(doc, "BÁO CÁO", bold=True, size=14)
     para(doc, f"Kết quả thực hiện {period.plan.title}", bold=True)
@@ -136,20 +207,23 @@ def export_docx(period, rows: list[PeriodRow], *, user, today: dt.date) -> tuple
             para(cell.paragraphs[0], text, size=11,
                  align=WD_ALIGN_PARAGRAPH.CENTER if i in (0, 6) else WD_ALIGN_PARAGRAPH.LEFT)
 
-    sign = doc.add_table(rows=1, cols=2)
-    left, right = sign.rows[0].cells
+    foot = doc.add_table(rows=1, cols=2)
+    left, right = foot.rows[0].cells
     para(left.paragraphs[0], "Nơi nhận:", bold=True, italic=True, size=12, align=WD_ALIGN_PARAGRAPH.LEFT)
-    for line in ("- Sở Nội vụ (để tổng hợp);", "- Lưu: VT."):
-        para(left, line, size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
-    para(right.paragraphs[0], "THỦ TRƯỞNG ĐƠN VỊ", bold=True)
-    para(right, "(Ký, ghi rõ họ tên và đóng dấu)", italic=True, size=12)
+    for line in sign.recipients:
+        para(left, f"- {line}", size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
+    for i, line in enumerate(sign.signer_title):
+        para(right.paragraphs[0] if i == 0 else right, line, bold=True)
+    for _ in range(4):  # room for the signature and the seal
+        para(right, "")
+    para(right, sign.signer_name, bold=True)
 
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue(), DOCX_TYPE
 
 
-def export_xlsx(period, rows: list[PeriodRow], *, user, today: dt.date) -> tuple[bytes, str]:
+def export_xlsx(period, rows: list[PeriodRow], *, sign: Signing, today: dt.date) -> tuple[bytes, str]:
     from openpyxl.styles import Alignment, Border, Font, Side
 
     wb = new_workbook()
@@ -162,7 +236,7 @@ def export_xlsx(period, rows: list[PeriodRow], *, user, today: dt.date) -> tuple
     center = Alignment(horizontal="center", vertical="center", wrap_text=True)
     font = "Times New Roman"
 
-    top, unit = _issuer_lines(period, user)
+    top, unit = signing.heading(sign.office)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=3)
     put(ws, 1, 1, top).font = Font(name=font, size=12)
     ws.cell(1, 1).alignment = center
@@ -176,8 +250,11 @@ def export_xlsx(period, rows: list[PeriodRow], *, user, today: dt.date) -> tuple
     put(ws, 2, 5, "Độc lập - Tự do - Hạnh phúc").font = Font(name=font, size=12, bold=True)
     ws.cell(2, 5).alignment = center
     ws.merge_cells(start_row=3, start_column=5, end_row=3, end_column=ncol)
-    put(ws, 3, 5, _date_line(period.plan.issuer.name, today)).font = Font(name=font, italic=True)
+    put(ws, 3, 5, signing.date_line(sign.office, today)).font = Font(name=font, italic=True)
     ws.cell(3, 5).alignment = center
+    ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=3)
+    put(ws, 3, 1, sign.number).font = Font(name=font, size=12)
+    ws.cell(3, 1).alignment = center
     titles = ["BÁO CÁO", f"Kết quả thực hiện {period.plan.title}",
               f"{period.name} (từ ngày {period.start:%d/%m/%Y} đến ngày {period.end:%d/%m/%Y})"]
     for offset, text in enumerate(titles):
@@ -205,11 +282,14 @@ def export_xlsx(period, rows: list[PeriodRow], *, user, today: dt.date) -> tuple
     for c, width in enumerate((6, 30, 45, 24, 20, 50, 12, 28), start=1):
         ws.column_dimensions[ws.cell(header_row, c).column_letter].width = width
     r = ws.max_row + 2
-    ws.merge_cells(start_row=r, start_column=5, end_row=r, end_column=ncol)
-    put(ws, r, 5, "THỦ TRƯỞNG ĐƠN VỊ").font = Font(name=font, bold=True)
-    ws.cell(r, 5).alignment = center
-    ws.merge_cells(start_row=r + 1, start_column=5, end_row=r + 1, end_column=ncol)
-    put(ws, r + 1, 5, "(Ký, ghi rõ họ tên và đóng dấu)").font = Font(name=font, italic=True)
-    ws.cell(r + 1, 5).alignment = center
+    put(ws, r, 1, "Nơi nhận:").font = Font(name=font, bold=True, italic=True)
+    for i, line in enumerate(sign.recipients, start=1):
+        ws.merge_cells(start_row=r + i, start_column=1, end_row=r + i, end_column=3)
+        put(ws, r + i, 1, f"- {line}").font = Font(name=font, size=11)
+    lines = sign.signer_title + [""] * 4 + ([sign.signer_name] if sign.signer_name else [])
+    for i, line in enumerate(lines):
+        ws.merge_cells(start_row=r + i, start_column=5, end_row=r + i, end_column=ncol)
+        put(ws, r + i, 5, line).font = Font(name=font, bold=True)
+        ws.cell(r + i, 5).alignment = center
     sheet_print_setup(ws, header_row=header_row)
     return workbook_bytes(wb), XLSX_TYPE

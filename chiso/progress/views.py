@@ -17,7 +17,7 @@ from chiso.plans.policies import plans_visible_to
 
 from . import services
 from .dashboards import plan_dashboard as build_plan_dashboard
-from .exports import export_docx, export_xlsx
+from .exports import default_signing, export_docx, export_xlsx, file_name, signing_from
 from .forms import ContributionForm, PeriodForm, ReportForm, ReviewForm, form_errors
 from .history import task_history
 from .models import Contribution, Evidence, ProgressReport, ReportingPeriod, ReportState
@@ -95,6 +95,7 @@ def period_detail(request, public_id: str):
     return render(request, "progress/period_detail.html", {
         "period": period, "rows": shown, "counts": state_counts(rows), "state": state, "today": today,
         "may_open": can_open_period(request.user), "may_review": can_review(request.user),
+        "sign": default_signing(period, request.user),
     })
 
 
@@ -267,7 +268,8 @@ def export(request, public_id: str, fmt: str):
     period = _period_or_404(request.user, public_id)
     rows = period_rows(period, tasks_visible_to(request.user), timezone.localdate())
     build = export_docx if fmt == "docx" else export_xlsx
-    content, content_type = build(period, rows, user=request.user, today=timezone.localdate())
-    filename = f"Bao-cao-{period.name.replace('/', '-').replace(' ', '-')}.{fmt}"
-    response = FileResponse(iter([content]), content_type=content_type, as_attachment=True, filename=filename)
+    sign = signing_from(period, request.user, request.GET)
+    content, content_type = build(period, rows, sign=sign, today=timezone.localdate())
+    response = FileResponse(iter([content]), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{file_name(period, request.user, fmt)}"'
     return response

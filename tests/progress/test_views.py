@@ -7,6 +7,7 @@ from django.urls import reverse
 from chiso.plans.models import TaskStatus
 from chiso.progress.models import ProgressReport, ReportState
 from tests.factories import AssignmentFactory, PlanItemFactory
+from chiso.progress import services
 from tests.progress.conftest import pdf
 
 
@@ -108,6 +109,7 @@ def test_exports_open_in_word_and_excel(client, world, period, submitted):
 
     client.force_login(world.coordinator)
     response = client.get(url("export_docx", period.public_id))
+    assert response["Content-Disposition"].startswith('attachment; filename="bao-cao-quy-iv-2025-')
     doc = Document(io.BytesIO(b"".join(response.streaming_content)))
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "BÁO CÁO" in text and "Quý IV/2025" in text
@@ -117,7 +119,75 @@ def test_exports_open_in_word_and_excel(client, world, period, submitted):
     response = client.get(url("export_xlsx", period.public_id))
     ws = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     values = [c for row in ws.iter_rows(values_only=True) for c in row if c is not None]
-    assert world.task.text in values and "Tình hình thực hiện" in values and "THỦ TRƯỞNG ĐƠN VỊ" in values
+    assert world.task.text in values and "Tình hình thực hiện" in values and "GIÁM ĐỐC" in values
+
+
+def _docx(client, name, period, query=None):
+    from docx import Document
+
+    response = client.get(url(name, period.public_id), query or {})
+    doc = Document(io.BytesIO(b"".join(response.streaming_content)))
+    head = [c.text for c in doc.tables[0].rows[0].cells]
+    foot = [c.text for c in doc.tables[-1].rows[0].cells]
+    return response, doc, head, foot
+
+
+def test_the_sở_nội_vụ_report_is_signed_by_its_director_and_sent_to_the_province(client, world, period, submitted):
+    world.home_affairs.short_name = "SNV"
+    world.home_affairs.save()
+    client.force_login(world.coordinator)
+    response, doc, head, foot = _docx(client, "export_docx", period)
+    assert "UBND TỈNH A" in head[0] and "SỞ NỘI VỤ" in head[0] and "Số:      /BC-SNV" in head[0]
+    assert "A, ngày" in head[1]
+    assert "Sở Nội vụ (để tổng hợp)" not in foot[0]  # not addressed to itself
+    assert "- UBND tỉnh A (để báo cáo);" in foot[0] and "Lưu: VT, SNV." in foot[0] and "GIÁM ĐỐC" in foot[1]
+    name = response["Content-Disposition"]
+    assert "bao-cao-quy-iv-2025-" in name and "so-noi-vu.docx" in name and "bao-cao.docx" not in name
+
+
+def test_an_agency_report_goes_to_the_sở_nội_vụ_and_the_foot_can_be_set(client, world, period, submitted):
+    client.force_login(world.own)
+    _, doc, head, foot = _docx(client, "export_docx", period)
+    assert "SỞ TƯ PHÁP" in head[0] and "/BC-STP" in head[0]
+    assert "- Sở Nội vụ (để tổng hợp);" in foot[0] and "- UBND tỉnh A (để báo cáo);" in foot[0]
+    query = {"so": "12/BC-STP", "noi-nhan": "Sở Nội vụ;\n- Văn phòng UBND tỉnh;\n", "chuc-vu": "KT. GIÁM ĐỐC\nPhó Giám đốc",
+             "nguoi-ky": "Trần Văn Bảy"}
+    _, doc, head, foot = _docx(client, "export_docx", period, query)
+    assert "Số: 12/BC-STP" in head[0]
+    assert "- Văn phòng UBND tỉnh;" in foot[0] and "UBND tỉnh A (để báo cáo)" not in foot[0]
+    assert "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC" in foot[1] and "Trần Văn Bảy" in foot[1]
+
+
+def test_a_district_report_is_headed_with_the_districts_name(client, world):
+    from chiso.accounts.models import Role
+    from chiso.progress.models import ReportingPeriod
+    from tests.factories import PlanTableFactory, UnitFactory, UserFactory
+
+    district = UnitFactory(name="Tuy Phước", kind="district", parent=world.province)
+    office = UnitFactory(name="Phòng Nội vụ", kind="district_office", parent=district)
+    table = PlanTableFactory(plan__issuer=district)
+    period = ReportingPeriod.objects.create(plan=table.plan, name="Quý I/2026", start=dt.date(2026, 1, 1),
+                                            end=dt.date(2026, 3, 31), due_date=dt.date(2026, 3, 25))
+    client.force_login(UserFactory(unit=office, role=Role.COORDINATOR))
+    _, doc, head, foot = _docx(client, "export_docx", period)
+    assert "UBND HUYỆN TUY PHƯỚC" in head[0] and "PHÒNG NỘI VỤ" in head[0] and "/BC-PNV" in head[0]
+    assert head[1].strip().splitlines()[-1].startswith("Tuy Phước, ngày") and "A, ngày" not in head[1]
+    assert "UBND huyện Tuy Phước (để báo cáo)" in foot[0] and "TRƯỞNG PHÒNG" in foot[1]
+
+
+def test_report_counts_agree_a_draft_is_not_reported(client, world, period, draft):
+    from chiso.progress.exports import summary_lines
+    from chiso.progress.selectors import period_rows
+
+    second = AssignmentFactory(task__item=world.item, unit=world.lead_unit, role="lead").task
+    services.report_save(actor=world.own, period=period, task=second, submit=True, version=0,
+                         data=services.ReportInput("done", 100, "Xong.", ""))
+    rows = period_rows(period, world.plan.tables.get().items.get().tasks.all(), dt.date(2025, 11, 1))
+    first, breakdown = summary_lines(period, rows)
+    assert "Tổng số nhiệm vụ phải báo cáo trong kỳ: 2; đã báo cáo: 1 (đã duyệt 0, chờ duyệt 1)" in first
+    assert "chưa báo cáo: 1" in first
+    assert breakdown.startswith("Trong 1 nhiệm vụ đã báo cáo:") and "hoàn thành 1" in breakdown
+    assert "đang thực hiện 0" in breakdown  # the draft's "in progress" is not counted
 
 
 def _many_tasks(world, n=20):
@@ -157,7 +227,7 @@ def test_plan_dashboard_counts_and_query_budget(client, world, period, submitted
 def test_period_page_query_budget(client, world, period, django_assert_max_num_queries):
     _many_tasks(world)
     client.force_login(world.coordinator)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(13):  # 3 for the report's default issuer and recipients
         response = client.get(url("period", period.public_id))
     assert len(response.context["rows"]) == 21
 
