@@ -3,7 +3,7 @@ criteria, a unit's new results year, national results tables. Coordinators only.
 from __future__ import annotations
 
 import json
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,6 +17,7 @@ from chiso.common.errors import ServiceError
 from chiso.common.office import XLSX_TYPE, append_row, new_workbook, workbook_bytes
 from chiso.common.uploads import upload_bytes
 from chiso.core import rules
+from chiso.core.numbers import parse_decimal
 from chiso.frameworks.models import FrameworkVersion, IndexKind
 from chiso.plans.selectors import leaf_methods
 from chiso.scores.services import ScoreInput, assessment_get_or_create, scores_save
@@ -32,15 +33,11 @@ def _require(condition: bool) -> None:
 
 
 def parse_points(text: str) -> Decimal | None:
-    """'1,4784' or '1.4784' → Decimal; '' → None; anything else raises ValueError."""
-    text = (text or "").strip().replace(" ", "")
-    if not text:
+    """'1,4784' or '1.4784' → Decimal (chiso.core.numbers); '' → None; anything else raises ValueError."""
+    if not (text or "").strip():
         return None
-    try:
-        value = Decimal(text.replace(",", "."))
-    except InvalidOperation:
-        raise ValueError(text) from None
-    if not value.is_finite():
+    value = parse_decimal(text)
+    if value is None:
         raise ValueError(text)
     return value
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 import csv
 import io
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from chiso.common.errors import ServiceError
 from chiso.common.uploads import spreadsheet_rows
+from chiso.core.numbers import as_decimal
 from chiso.core.text import collapse, fold
 from chiso.scores.services import ResultLine, ScoreInput
 
@@ -40,27 +41,16 @@ def number(value, where: str, what: str, problems: list[str]) -> Decimal | None:
     """A cell as a Decimal: numbers, "1,4784", "1.4784", "85,42%"; empty → None."""
     if value is None:
         return None
-    if isinstance(value, bool):
+    cell = value
+    if isinstance(value, str):
+        cell = collapse(value).replace(" ", "").rstrip("%")
+        if not cell or cell in {"-", "—", "x"}:
+            return None
+    result = as_decimal(cell)  # the spreadsheet's number, or text by chiso.core.numbers; NaN and ∞ are none
+    if result is None:
         problems.append(f"{where}: {what} '{value}' không phải là số")
         return None
-    if isinstance(value, (int, float, Decimal)):
-        return Decimal(str(value)).quantize(Decimal("0.0001")) if isinstance(value, float) else Decimal(value)
-    text = collapse(str(value)).replace(" ", "").rstrip("%")
-    if not text or text in {"-", "—", "x"}:
-        return None
-    if "," in text and "." in text:
-        text = text.replace(".", "").replace(",", ".")
-    else:
-        text = text.replace(",", ".")
-    try:
-        result = Decimal(text)
-    except InvalidOperation:
-        problems.append(f"{where}: {what} '{value}' không phải là số")
-        return None
-    if not result.is_finite():
-        problems.append(f"{where}: {what} '{value}' không phải là số")
-        return None
-    return result
+    return result.quantize(Decimal("0.0001")) if isinstance(value, float) else result
 
 
 def normal_code(value) -> str:

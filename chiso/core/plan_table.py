@@ -18,6 +18,8 @@ from typing import Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from chiso.core.numbers import parse_decimal
+
 SCHEMA = "chiso.plan-table/1"
 INDEXES = ("PAR_INDEX", "SIPAS", "PAPI")
 KINDS = ("criteria", "unit_results")
@@ -57,10 +59,10 @@ class Value(_Model):
         if isinstance(v, bool):
             raise ValueError("giá trị phải là số")
         if isinstance(v, str):
-            try:
-                return float(v.replace(",", "."))
-            except ValueError:
-                raise ValueError(f"'{v}' không phải là số") from None
+            number = parse_decimal(v)
+            if number is None:
+                raise ValueError(f"'{v}' không phải là số")
+            return float(number)
         if isinstance(v, (list, tuple)) and len(v) != 2:
             raise ValueError("khoảng giá trị phải có đúng 2 số")
         return v

@@ -35,6 +35,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Mapping
 
+from chiso.core.numbers import format_decimal
+
 MAX_LENGTH = 2000
 MAX_DEPTH = 40
 MAX_DIGITS = 40
@@ -333,19 +335,9 @@ class Result:
 
 
 def fmt_number(value: Decimal) -> str:
-    """Vietnamese: thousands with '.', decimal comma, no trailing zeros (101835 → "101.835")."""
-    text = format(value.normalize() if value == value.to_integral_value() else value, "f")
-    sign = "-" if text.startswith("-") else ""
-    text = text.lstrip("-")
-    whole, _, frac = text.partition(".")
-    frac = frac.rstrip("0")
-    if len(whole) > 4:
-        groups = []
-        while whole:
-            groups.insert(0, whole[-3:])
-            whole = whole[:-3]
-        whole = ".".join(groups)
-    return sign + whole + ("," + frac if frac else "")
+    """Vietnamese: decimal comma, no trailing zeros, thousands with '.' from five digits on
+    (101835 → "101.835", 1500 → "1500")."""
+    return format_decimal(value, grouping=abs(value) >= 10000)
 
 
 class Evaluator:

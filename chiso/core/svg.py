@@ -5,10 +5,11 @@ from decimal import Decimal
 from html import escape
 from typing import Sequence
 
+from chiso.core.numbers import format_decimal
+
 
 def _num(value: Decimal | float, digits: int = 3) -> str:
-    text = f"{float(value):.{digits}f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",")
+    return format_decimal(value, digits, trim=True)
 
 
 def bar_chart(rows: Sequence[tuple[str, Decimal | float, Decimal | float]], *, title: str,

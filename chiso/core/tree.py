@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Iterable, Mapping, Sequence
 
+from chiso.core.numbers import format_decimal
+
 TOLERANCE = Decimal("0.00001")
 
 
@@ -47,11 +49,8 @@ class SumMismatch:
 
 
 def fmt(value: Decimal) -> str:
-    """Decimal comma, no trailing zeros: Decimal("12.9050") → "12,905"."""
-    text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",") if text else "0"
+    """Decimal comma, no trailing zeros: Decimal("12.9050") → "12,905" (chiso.core.numbers)."""
+    return format_decimal(value)
 
 
 def parent_code(code: str) -> str | None:

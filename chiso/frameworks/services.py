@@ -4,12 +4,13 @@ from __future__ import annotations
 import csv
 import json
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
 
 from chiso.common.errors import ServiceError, require_permission
+from chiso.core.numbers import parse_decimal
 from chiso.core.tree import TreeError, parent_code, validate_framework
 
 from .models import Criterion, Framework, FrameworkVersion, Method
@@ -37,10 +38,9 @@ def read_criteria_csv(path: Path) -> list[dict]:
             code = (row.get("code") or "").strip().rstrip(".")
             if not code:
                 raise ServiceError(f"{path.name}, dòng {line_no}: thiếu mã tiêu chí")
-            try:
-                max_points = Decimal((row.get("max_points") or "").strip().replace(",", "."))
-            except InvalidOperation:
-                raise ServiceError(f"{path.name}, dòng {line_no}: điểm tối đa '{row.get('max_points')}' không phải là số") from None
+            max_points = parse_decimal(row.get("max_points") or "")
+            if max_points is None:
+                raise ServiceError(f"{path.name}, dòng {line_no}: điểm tối đa '{row.get('max_points')}' không phải là số")
             method = (row.get("method") or "").strip()
             if method and method not in Method.values:
                 raise ServiceError(f"{path.name}, dòng {line_no}: phương pháp '{method}' không hợp lệ")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 
+from chiso.core.numbers import as_decimal, format_decimal
 from chiso.core.plan_table import TEXT_KEYS, VALUE_KEYS, parse_field
 from chiso.reader.numbers import parse_value
 
@@ -122,8 +123,8 @@ def _drop_hints(table: dict, test) -> None:
 def _fmt(v) -> str:
     if isinstance(v, list):
         return " - ".join(_fmt(x) for x in v)
-    s = f"{v:.4f}".rstrip("0").rstrip(".") if isinstance(v, float) else str(v)
-    return s.replace(".", ",")
+    number = as_decimal(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+    return format_decimal(number, 4, trim=True) if number is not None else str(v).replace(".", ",")
 
 
 def _retype(table: dict, src: str, dst: str):

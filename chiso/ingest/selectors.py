@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from chiso.core.agencies import split_agencies, split_roles
+from chiso.core.numbers import as_decimal, format_decimal
 from chiso.core.text import collapse, fold
 from chiso.plans.loader import ROLE_KEYS, find_issuer, names_date, reference_agencies_load
 from chiso.units.models import Unit
@@ -143,9 +144,8 @@ class ReviewTable:
 def _show(v) -> str:
     if isinstance(v, list):
         return " - ".join(_show(x) for x in v)
-    if isinstance(v, float):
-        v = f"{v:.4f}".rstrip("0").rstrip(".")
-    return str(v).replace(".", ",")
+    number = as_decimal(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+    return format_decimal(number, 4, trim=True) if number is not None else str(v).replace(".", ",")
 
 
 def _value_label(c: dict) -> str:

@@ -19,6 +19,7 @@ from django.db import transaction
 from chiso.accounts.policies import scope_roots, sees_everything
 from chiso.common.actors import by_actor
 from chiso.common.errors import ServiceError, require_permission
+from chiso.core.numbers import as_decimal
 from chiso.core.text import fold
 from chiso.frameworks.models import Criterion
 from chiso.frameworks.selectors import version_for
@@ -105,9 +106,7 @@ def unit_tables(reading: dict, scope: Unit | None) -> list[UnitTable]:
 
 
 def _decimal(v) -> Decimal | None:
-    if v is None or isinstance(v, list):
-        return None
-    return Decimal(str(v))
+    return as_decimal(v)  # None for a range or an empty cell
 
 
 def _value(row: dict, key: str, criterion: str | None = None):

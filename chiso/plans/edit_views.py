@@ -5,7 +5,7 @@ same fragment with the reason: 409 when the form was stale (the fragment then sh
 saved), 422 when the input was not valid (what was typed stays in the form)."""
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from chiso.common.errors import ConflictError, ServiceError, require_permission
 from chiso.core.agencies import group_of
 from chiso.core.matching import NameMatcher
+from chiso.core.numbers import parse_decimal
 from chiso.core.text import fold
 from chiso.frameworks.models import Criterion
 from chiso.units.models import Unit
@@ -95,17 +96,11 @@ def _table_position(item: PlanItem) -> int:
 
 def parse_target(raw: str) -> Decimal | None:
     """A typed target: "8,5", "8.5" or empty; anything else is refused with a message."""
-    text = (raw or "").strip().replace(" ", "")
-    if not text:
+    if not (raw or "").strip():
         return None
-    if text.count(",") + text.count(".") > 1:
+    value = parse_decimal(raw)
+    if value is None:
         raise ServiceError(f"Mục tiêu “{raw}” không phải là một số (ghi như 8,5).")
-    try:
-        value = Decimal(text.replace(",", "."))
-    except InvalidOperation:
-        raise ServiceError(f"Mục tiêu “{raw}” không phải là một số (ghi như 8,5).") from None
-    if not value.is_finite():
-        raise ServiceError(f"Mục tiêu “{raw}” không phải là một số.")
     return value
 
 

@@ -1,19 +1,18 @@
 """Checks a plan-table document before anything is written; messages name the place."""
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from chiso.common.errors import ServiceError
 from chiso.core import plan_table
+from chiso.core.numbers import as_decimal
 
 
 def to_decimal(value, where: str) -> Decimal:
-    if isinstance(value, bool):
+    number = as_decimal(value)
+    if number is None:
         raise ServiceError(f"{where}: giá trị '{value}' không phải là số")
-    try:
-        return Decimal(str(value).replace(",", "."))
-    except (InvalidOperation, ValueError):
-        raise ServiceError(f"{where}: giá trị '{value}' không phải là số") from None
+    return number
 
 
 SCORE_FIELDS = {"achieved": "score", "appraised": "score", "target": "target"}

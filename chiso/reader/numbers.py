@@ -1,7 +1,10 @@
-"""Parsing printed scores: decimal comma or point, ranges, signs, placeholders."""
+"""Parsing printed scores: ranges, signs, units and placeholders around the numbers that
+chiso.core.numbers reads."""
 from __future__ import annotations
 
 import re
+
+from chiso.core.numbers import parse_decimal
 
 _UNUM = r"\d+(?:[.,]\d+)*"
 _NUM = rf"[-+−–]?\s*{_UNUM}"
@@ -12,33 +15,10 @@ PLACEHOLDERS = {"", "-", "–", "—", "x", "/", "//", "...", "…", "n/a", "k",
 
 
 def parse_number(token: str) -> float | None:
-    """One number as printed: '1,4741' -> 1.4741, '12.905' -> 12.905, '2.543.815' -> 2543815."""
-    t = token.strip().replace(" ", "").replace("−", "-").replace("–", "-")
-    if not t:
-        return None
-    sign = -1.0 if t.startswith("-") else 1.0
-    t = t.lstrip("+-")
-    if not t or not t[0].isdigit():
-        return None
-    seps = [c for c in t if c in ".,"]
-    if not seps:
-        body = t
-    elif len(seps) == 1:
-        body = t.replace(",", ".")
-    elif len(set(seps)) == 1:
-        parts = t.split(seps[0])
-        if all(len(p) == 3 for p in parts[1:]):
-            body = "".join(parts)  # thousands separators
-        else:
-            return None
-    else:
-        # '1.234,5' or '1,234.5': the last separator is the decimal one
-        last = max(t.rfind("."), t.rfind(","))
-        body = t[:last].replace(".", "").replace(",", "") + "." + t[last + 1:]
-    try:
-        return sign * float(body)
-    except ValueError:
-        return None
+    """One number as printed, by the rules of chiso.core.numbers: '1,4741' -> 1.4741,
+    '12.905' -> 12.905, '2.543.815' -> 2543815. A float, as the reading (JSON) carries it."""
+    value = parse_decimal(token)
+    return None if value is None else float(value)
 
 
 def parse_value(text: str):

@@ -14,10 +14,11 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from chiso.common.errors import ServiceError
+from chiso.core.numbers import parse_decimal
 from chiso.core.text import collapse, fold
 from chiso.core.tree import fmt
 
@@ -97,18 +98,9 @@ def _number(text: str, where: str, what: str, problems: list[str]) -> Decimal | 
     raw = collapse(text).replace(" ", "")
     if raw in {"", "-", "—", "–", "n/a", "x"}:
         return None
-    if "," in raw and "." in raw:
-        raw = raw.replace(".", "").replace(",", ".")
-    else:
-        raw = raw.replace(",", ".")
-    try:
-        value = Decimal(raw)
-    except InvalidOperation:
+    value = parse_decimal(raw)
+    if value is None:
         problems.append(f"{where}: {what} “{text}” không phải là số")
-        return None
-    if not value.is_finite():
-        problems.append(f"{where}: {what} “{text}” không phải là số")
-        return None
     return value
 
 

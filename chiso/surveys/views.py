@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from chiso.common.errors import ServiceError
 from chiso.common.uploads import upload_bytes
+from chiso.core.numbers import parse_count
 from chiso.units.models import Unit
 
 from . import services
@@ -195,16 +196,12 @@ def campaign_detail(request, public_id: str):
 
 
 def _parse_dossiers(text: str) -> int | None:
-    text = (text or "").strip().replace(".", "").replace(" ", "")
-    if not text:
+    if not (text or "").strip():
         return None
-    try:
-        value = Decimal(text.replace(",", "."))
-    except InvalidOperation:
-        raise ValueError(text) from None
-    if value != value.to_integral_value():
+    value = parse_count(text)
+    if value is None:
         raise ValueError(text)
-    return int(value)
+    return value
 
 
 @login_required

@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal
 
 from django import template
 from django.utils.safestring import mark_safe
 
-from chiso.core.tree import fmt
+from chiso.core.numbers import as_decimal, format_decimal
 
 register = template.Library()
 
@@ -18,10 +17,8 @@ def points(value) -> str:
     """Decimal comma, no trailing zeros; empty for None: 12.9050 → "12,905"."""
     if value is None or value == "":
         return ""
-    try:
-        return fmt(Decimal(str(value)))
-    except Exception:
-        return str(value)
+    number = as_decimal(value)
+    return str(value) if number is None else format_decimal(number)
 
 
 @register.filter
@@ -59,7 +56,7 @@ def index_name(code) -> str:
 def percent(value, digits: int = 1) -> str:
     if value is None:
         return ""
-    return f"{float(value) * 100:.{digits}f}".replace(".", ",") + "%"
+    return format_decimal(as_decimal(value) * 100, digits) + "%"
 
 
 @register.filter
