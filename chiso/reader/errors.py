@@ -24,6 +24,8 @@ class ReaderError(Exception):
     (line, sheet, page) and what is wrong; `err.code` is a stable machine code.
     """
 
+    unexpected = False  # set where a catch-all turns any exception into this error
+
     def __init__(self, code: str, source: str = "", detail: str | None = None, where: str | None = None):
         self.code = code
         self.source = source

@@ -168,7 +168,9 @@ def _calamine(data: bytes, source: str) -> Document:
         except ReaderError:
             raise
         except Exception as e:
-            raise ReaderError("corrupt", source, f"trang tính «{name}» bị hỏng", ) from e
+            error = ReaderError("corrupt", source, f"trang tính «{name}» bị hỏng")
+            error.unexpected = True  # calamine's errors, or a crash of ours in between (strict fuzzing)
+            raise error from e
         _sheet_blocks(doc, name, values, merges)
     return doc
 
