@@ -9,10 +9,11 @@ from pathlib import Path
 from django.conf import settings
 
 from chiso.common.errors import ServiceError
+from chiso.core.numbers import format_decimal
 
 
 def human_size(n: int) -> str:
-    return f"{n / (1024 * 1024):.1f} MB".replace(".", ",")
+    return format_decimal(n / 1048576, 1) + " MB"
 
 
 def check_upload_size(uploaded_file, *, limit: int | None = None) -> None:

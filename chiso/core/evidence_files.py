@@ -4,6 +4,8 @@ from __future__ import annotations
 import hashlib
 from typing import IO, Iterable
 
+from chiso.core.numbers import format_decimal
+
 # extension → (content type, accepted signatures; empty means any)
 ZIP = b"PK\x03\x04"
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -33,7 +35,7 @@ def check_file(name: str, head: bytes, size: int, max_bytes: int) -> tuple[str |
     if size == 0:
         return f"Tệp “{name}” rỗng.", content_type
     if size > max_bytes:
-        mb = f"{size / 1048576:.1f}".replace(".", ",")
+        mb = format_decimal(size / 1048576, 1)
         return f"Tệp “{name}” nặng {mb} MB, vượt giới hạn {max_bytes // 1048576} MB.", content_type
     if signatures and not any(head.startswith(s) for s in signatures):
         return f"Tệp “{name}” không phải tệp .{ext} hợp lệ (nội dung không khớp phần mở rộng).", content_type

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Callable
 
 from .errors import ReaderError
+from .limits import size_mb
 
 __all__ = ["read_document", "read_bytes", "ReaderError", "MAX_BYTES"]
 
@@ -46,7 +47,7 @@ def read_document(path, *, progress: Callable[[float, str], None] | None = None)
         raise ReaderError("unreadable", name, "không mở được tệp") from e
     limit = max_bytes()
     if size > limit:
-        raise ReaderError("too_large", name, f"tệp {size / 1048576:.1f} MB vượt quá giới hạn {limit / 1048576:.1f} MB")
+        raise ReaderError("too_large", name, f"tệp {size_mb(size)} vượt quá giới hạn {size_mb(limit)}")
     try:
         data = p.read_bytes()
     except OSError as e:
@@ -59,7 +60,7 @@ def read_bytes(data: bytes, name: str, *, progress: Callable[[float, str], None]
     from .pipeline import run
 
     if len(data) > max_bytes():
-        raise ReaderError("too_large", name, f"tệp {len(data) / 1048576:.1f} MB vượt quá giới hạn {max_bytes() / 1048576:.1f} MB")
+        raise ReaderError("too_large", name, f"tệp {size_mb(len(data))} vượt quá giới hạn {size_mb(max_bytes())}")
     try:
         return run(data, name, progress or (lambda f, m: None))
     except ReaderError:

@@ -28,6 +28,8 @@ import struct
 import zipfile
 import zlib
 
+from chiso.core.numbers import format_decimal
+
 from .errors import ReaderError
 
 MAX_ENTRIES = 10_000
@@ -72,8 +74,8 @@ def seconds() -> float:
     return _env_number("CHISO_READER_SECONDS", 300)
 
 
-def _mb(n: float) -> str:
-    return f"{n / 1048576:.1f}".replace(".", ",") + " MB"
+def size_mb(n: float) -> str:
+    return format_decimal(n / 1048576, 1) + " MB"
 
 
 def check_zip(data: bytes, source: str) -> None:
@@ -88,7 +90,7 @@ def check_zip(data: bytes, source: str) -> None:
     limit, ratio = max_unzipped_bytes(), max_ratio()
     declared = sum(m.file_size for m in members)
     if declared > limit:
-        raise ReaderError("too_large", source, f"giải nén ra {_mb(declared)}, vượt giới hạn {_mb(limit)} "
+        raise ReaderError("too_large", source, f"giải nén ra {size_mb(declared)}, vượt giới hạn {size_mb(limit)} "
                                                "(có thể là tệp nén độc hại)")
     for m in members:
         if m.file_size > RATIO_FLOOR and m.file_size > ratio * max(m.compress_size, 1):
@@ -100,7 +102,7 @@ def check_zip(data: bytes, source: str) -> None:
         _check_member(data, m, source, scanner)
         cells += scanner.cells if scanner else 0
         if cells > limit_cells:
-            count = f"{limit_cells:,}".replace(",", ".")
+            count = format_decimal(limit_cells, grouping=True)
             raise ReaderError("too_large", source, f"bảng tính có hơn {count} ô, quá lớn để đọc "
                                                    "(có thể là tệp nén độc hại)")
 
@@ -271,6 +273,6 @@ class CellBudget:
 
     def refuse(self, sheet: str = "") -> None:
         where = f"trang tính «{sheet}»: " if sheet else ""
-        count = f"{self.limit:,}".replace(",", ".")
+        count = format_decimal(self.limit, grouping=True)
         raise ReaderError("too_large", self.source, f"{where}bảng tính có hơn {count} ô, quá lớn để đọc "
                                                     "(hãy chỉ giữ các trang có bảng chỉ số)")

@@ -74,7 +74,11 @@ def mangled(draw):
 
 
 _cell = st.one_of(st.text(max_size=12), st.from_regex(r"-?\d{1,3}([.,]\d{1,4})?", fullmatch=True),
-                  st.sampled_from(["STT", "Tiêu chí", "Điểm tối đa", "Điểm bị trừ", "TỔNG ĐIỂM", "I", "1.1.", "(1)", "Chủ trì"]))
+                  # numbers as people mistype them: long, grouped, signed, ranges, units
+                  st.from_regex(r"[-−–+(]?[0-9]{1,25}([.,][0-9]{1,6}){0,3}[)%]?( điểm)?( ?[-–] ?[0-9]{1,4}([.,][0-9]{1,3})?)?",
+                                fullmatch=True),
+                  st.sampled_from(["STT", "Tiêu chí", "Điểm tối đa", "Điểm bị trừ", "TỔNG ĐIỂM", "I", "1.1.", "(1)", "Chủ trì",
+                                   "Điểm đạt 2024", "Mục tiêu năm 2025", "Điểm thẩm định", "Phối hợp", "Thời gian", "x", "-"]))
 _lines = st.lists(st.lists(_cell, min_size=1, max_size=7).map("\t".join), max_size=30).map("\n".join)
 
 FUZZ = settings(max_examples=int(os.environ.get("CHISO_FUZZ_EXAMPLES", "100")), deadline=None,
