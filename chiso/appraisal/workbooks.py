@@ -75,7 +75,7 @@ def read_points(cycle, upload) -> list[PointRow]:
     codes = [h.split(" ")[0] for h in header[2:]]
     units = {s.unit.public_id: s.unit for s in cycle.sheets.select_related("unit")}
     out, errors = [], []
-    for sheet_name, line, values in rows[1:]:
+    for _sheet, line, values in rows[1:]:
         if not any(v not in (None, "") for v in values):
             continue
         unit = units.get(str(values[0] or "").strip())
