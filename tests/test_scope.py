@@ -194,6 +194,7 @@ CASES = [
                                                "edition_id": c.amended.editions.get().public_id}, PROVINCE),
     Case("plans:body_docx", "get", plan, PROVINCE),
     Case("analysis:plan_checks", "get", draft, PROVINCE),
+    Case("analysis:plan_outcome", "get", plan, PROVINCE),
     Case("units:list", "get", expected=ALL),
     Case("units:detail", "get", lambda c: {"public_id": c.lead_unit.public_id},
          expect(200, partner=404, peer=404, other=404)),

@@ -19,6 +19,7 @@ urlpatterns = [
     path("xep-hang/<str:index>/<int:year>/", views.ranking, name="ranking"),
     path("ke-hoach/<str:public_id>/muc-tieu/", forecast_views.plan_targets, name="plan_targets"),
     path("ke-hoach/<str:public_id>/kiem-tra/", plan_views.plan_checks, name="plan_checks"),
+    path("ke-hoach/<str:public_id>/ket-qua-thuc-hien/", plan_views.plan_outcome, name="plan_outcome"),
     path("ke-hoach/<str:public_id>/phu-luc.docx", forecast_views.appendix_word, name="appendix_docx"),
     path("ke-hoach/<str:public_id>/phu-luc.xlsx", forecast_views.appendix_excel, name="appendix_xlsx"),
 ]

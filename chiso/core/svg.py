@@ -190,3 +190,52 @@ def line_chart(series: Sequence[tuple[str, Sequence[tuple[int, float | Decimal |
                      f'<text x="{lx + 16}" y="{ly}" font-size="12">{escape(_short(name, 34))}</text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def outcome_chart(rows: Sequence[tuple[str, Decimal, Decimal | None, Decimal | None, Decimal | None]], *,
+                  title: str, width: int = 640, label_width: int = 230) -> str:
+    """A year against its plan, one line per field: (label, max, last year, target, result).
+
+    The pale bar is the maximum, the thin grey bar last year's score, the thick bar the year's
+    result (green when it reached the target, red when it fell below last year, blue between),
+    the black tick the target."""
+    bar, gap, top = 20, 10, 28
+    height = top + len(rows) * (bar + gap) + 22
+    plot = width - label_width - 90
+    scale = max((float(m) for _, m, *_ in rows), default=1.0) or 1.0
+
+    def x(value) -> float:
+        return label_width + plot * float(value) / scale
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{escape(title)}" class="chart">',
+        f"<title>{escape(title)}</title>",
+        f'<text x="0" y="16" font-size="14" font-weight="bold">{escape(title)}</text>',
+    ]
+    for i, (label, maximum, baseline, target, result) in enumerate(rows):
+        y = top + i * (bar + gap)
+        tip = [f"{escape(label)}: tối đa {_num(maximum)}"]
+        tip += [f"{name} {_num(v)}" for name, v in (("năm trước", baseline), ("mục tiêu", target), ("kết quả", result))
+                if v is not None]
+        parts.append(f'<g><title>{"; ".join(tip)}</title>'
+                     f'<text x="{label_width - 6}" y="{y + bar * 0.7:.1f}" font-size="12" text-anchor="end">'
+                     f"{escape(_short(label, 32))}</text>"
+                     f'<rect x="{label_width}" y="{y}" width="{x(maximum) - label_width:.1f}" height="{bar}" fill="#e9ecef"/>')
+        if baseline is not None:
+            parts.append(f'<rect x="{label_width}" y="{y + bar - 5}" width="{x(baseline) - label_width:.1f}" '
+                         f'height="5" fill="#6c757d"/>')
+        if result is not None:
+            colour = ("#198754" if target is not None and result >= target else
+                      "#c0392b" if baseline is not None and result < baseline else "#0d6efd")
+            parts.append(f'<rect x="{label_width}" y="{y + 3}" width="{x(result) - label_width:.1f}" '
+                         f'height="{bar - 10}" fill="{colour}"/>')
+        if target is not None:
+            parts.append(f'<rect x="{x(target) - 1:.1f}" y="{y - 2}" width="2" height="{bar + 4}" fill="#212529"/>')
+        value = _num(result) if result is not None else "—"
+        parts.append(f'<text x="{x(maximum) + 6:.1f}" y="{y + bar * 0.7:.1f}" font-size="12">{value} / {_num(maximum)}'
+                     "</text></g>")
+    legend = height - 6
+    parts.append(f'<text x="{label_width}" y="{legend}" font-size="11" fill="#495057">thanh đậm: kết quả · thanh '
+                 "mảnh: năm trước · vạch đen: mục tiêu</text></svg>")
+    return "".join(parts)

@@ -103,3 +103,15 @@ def test_net_is_what_the_leaves_gained(values):
     assert out.net == sum((r - b for b, t, r in values), D(0))
     assert out.won_back >= 0 and out.lost_again >= 0
     assert out.targets_met == sum(1 for b, t, r in values if r >= t)
+
+
+def test_outcome_chart_is_escaped_svg_with_a_bar_per_field():
+    import xml.etree.ElementTree as ET
+
+    from chiso.core.svg import outcome_chart
+
+    svg = outcome_chart([("<b>2. VBQPPL</b>", D("6"), D("4.5"), D("5.5"), D("5.25")),
+                         ("8. Tác động", D("10"), D("7"), D("8"), None)], title="Năm 2024 so với kế hoạch")
+    root = ET.fromstring(svg)
+    assert root.tag.endswith("svg") and "<b>" not in svg
+    assert len(root.findall("{http://www.w3.org/2000/svg}g")) == 2 and "5,25 / 6" in svg and "— / 10" in svg
