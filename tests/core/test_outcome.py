@@ -3,7 +3,7 @@ lost again, tasks done on time, per agency, and the verdict."""
 import datetime as dt
 from decimal import Decimal as D
 
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 
 from chiso.core.outcome import (DID_NOT_WORK, IMPROVED, LATE, MET, NO_RESULT, NOT_DONE, ON_TIME, PARTLY, SAME,
                                 UNDATED, UNKNOWN, WORKED, WORSE, RowFact, TaskFact, Totals, evaluate, summed_target)
@@ -96,6 +96,7 @@ def test_summed_target_adds_what_the_fields_aim_to_gain():
 points = st.decimals(min_value=0, max_value=10, places=2)
 
 
+@settings(deadline=None)
 @given(st.lists(st.tuples(points, points, points), min_size=1, max_size=12))
 def test_net_is_what_the_leaves_gained(values):
     facts = [RowFact(str(i), f"1.{i}", "", None, D("10"), b, t, r) for i, (b, t, r) in enumerate(values)]
