@@ -189,6 +189,7 @@ def validate(raw: Mapping) -> Definition:
         problems.append(f"Tối đa {MAX_QUESTIONS} câu hỏi")
     questions: list[Question] = []
     codes: dict[str, str] = {}
+    answers_of: dict[str, list[str]] = {}  # what a condition on each question may name
     for i, q in enumerate(raw_questions[:MAX_QUESTIONS], start=1):
         if not isinstance(q, Mapping):
             problems.append(f"Câu thứ {i}: không đúng dạng")
@@ -232,12 +233,19 @@ def validate(raw: Mapping) -> Definition:
                 problems.append(f"{where}: điều kiện hiển thị không dựa vào câu trả lời tự do")
             else:
                 show_if = (str(cond["question"]), frozenset(str(v) for v in cond["in"]))
+                allowed = answers_of[cond["question"]]
+                unknown = sorted(show_if[1] - set(allowed))
+                if unknown:  # a condition no answer can meet would hide the question for ever
+                    problems.append(f"{where}: điều kiện hiển thị ghi câu trả lời "
+                                    + ", ".join(f"'{v}'" for v in unknown)
+                                    + f" không có ở câu {cond['question']} (có: {', '.join(allowed)})")
         try:
             max_length = min(int(q.get("max_length") or MAX_TEXT), 5000)
         except (TypeError, ValueError):
             problems.append(f"{where}: độ dài tối đa không phải là số")
             max_length = MAX_TEXT
         codes[code] = kind
+        answers_of[code] = [v for v, _ in choices] or [str(i) for i in range(1, len(own_scale or scale) + 1)]
         questions.append(Question(
             code=code, kind=kind, text=text, element=element, required=bool(q.get("required", False)),
             choices=choices, scale=own_scale, show_if=show_if, fact=fact,

@@ -105,3 +105,15 @@ def test_changes_say_what_was_added_removed_changed_and_moved():
     got = {(c.what, c.code): c.details for c in qs.changes(SIPAS, new)}
     assert got == {("moved", "C16"): [got[("moved", "C16")][0]], ("removed", "Y1"): [], ("changed", "C2"): ["nội dung"],
                    ("added", "N1"): []}
+
+
+def test_a_condition_no_answer_can_meet_is_refused():
+    q18 = next(q for q in SIPAS["questions"] if q["code"] == "C18")
+    wrong = qe.question_put(SIPAS, "C18", dict(q18, show_if={"question": "C17", "in": ["co", "khac"]}))
+    with pytest.raises(qdef.DefinitionError) as exc:
+        qdef.validate(wrong)
+    assert exc.value.problems == ["Câu C18: điều kiện hiển thị ghi câu trả lời 'khac' không có ở câu C17 "
+                                  "(có: khong, co, khong-ro)"]
+    on_rating = qe.question_put(SIPAS, "C18", dict(q18, show_if={"question": "C1", "in": ["1", "6"]}))
+    with pytest.raises(qdef.DefinitionError, match=r"'6' không có ở câu C1 \(có: 1, 2, 3, 4, 5\)"):
+        qdef.validate(on_rating)
