@@ -205,3 +205,20 @@ def test_excel_errors_name_sheet_row_and_column_and_save_nothing(client, survey,
     assert "không hợp lệ" in response.content.decode()
     copy.refresh_from_db()
     assert copy.revision == 0
+
+
+def test_the_json_editor_is_still_there_for_those_who_prefer_it(client, survey, copy):
+    import json
+
+    client.force_login(survey.world.coordinator)
+    url = _url("questionnaire_json", copy)
+    assert "chiso.questionnaire/1" in client.get(url).content.decode()
+    response = client.post(url, {"revision": "0", "definition": "{\n\"title\": }"})
+    assert response.status_code == 422 and "Nội dung không phải JSON hợp lệ (dòng 2): chưa lưu gì." in \
+        response.content.decode()
+    changed = json.dumps(dict(copy.definition, title="Phiếu sửa bằng JSON"))
+    assert client.post(url, {"revision": "0", "definition": changed}).status_code == 302
+    response = client.post(url, {"revision": "0", "definition": changed})
+    assert response.status_code == 422 and "vừa được người khác lưu" in response.content.decode()
+    copy.refresh_from_db()
+    assert copy.title == "Phiếu sửa bằng JSON" and copy.revision == 1
