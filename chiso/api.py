@@ -9,6 +9,7 @@ from ninja.security import HttpBearer, django_auth
 
 from chiso.accounts.services import user_for_token
 from chiso.common.errors import ConflictError, ServiceError
+from chiso.appraisal.api import router as appraisal_router
 from chiso.plans.api import router as plans_router
 from chiso.plans import api_writing  # noqa: F401 (registers the write operations on the plans router)
 from chiso.progress.api import router as progress_router
@@ -40,6 +41,7 @@ api = NinjaAPI(
 api.add_router("/", plans_router)
 api.add_router("/", progress_router)
 api.add_router("/", surveys_router)
+api.add_router("/", appraisal_router)
 
 
 @api.exception_handler(PermissionDenied)

@@ -501,7 +501,12 @@ def test_appraisal_url_by_role(client, db, settings, tmp_path, case):
             client.force_login(objects.users[role])
         url = reverse(case.name, kwargs=case.kwargs(objects))
         data = case.data(objects, role) if case.data else {}
-        response = client.get(url) if case.method == "get" else client.post(url, data)
+        if case.method == "get":
+            response = client.get(url)
+        elif case.json:
+            response = getattr(client, case.method)(url, data, content_type="application/json")
+        else:
+            response = client.post(url, data)
         got[role] = response.status_code
     assert got == case.expected
 
@@ -514,4 +519,5 @@ def test_the_appraisal_table_is_scoped_by_default():
     writes = [c for c in APPRAISAL_CASES if c.method != "get"]
     assert [c.name for c in writes if c.expected["anonymous"] not in REFUSED] == []
     assert [c.name for c in writes if not any(c.expected[r] in {403, 404} for r in roles if r != "anonymous")] == []
-    assert [c.name for c in APPRAISAL_CASES if c.expected["other"] != 404] == ["appraisal:home", "appraisal:framework_new"]
+    assert [c.name for c in APPRAISAL_CASES if c.expected["other"] != 404] == [
+        "appraisal:home", "appraisal:framework_new", "api:list_appraisal_frameworks", "api:list_appraisal_cycles"]

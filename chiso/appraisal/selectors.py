@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 
-from chiso.core.internal_index import IndexLine, IndexResult, field_indices, standings, unit_index
+from chiso.core.internal_index import IndexLine, IndexResult, field_indices, round_index, standings, unit_index  # noqa: F401
 from chiso.frameworks.models import Criterion, FrameworkVersion
 
 from .models import CouncilMember, CriterionDetail, Cycle, CycleState, Entry, EntryEvidence, SendBack, Sheet

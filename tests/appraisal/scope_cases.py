@@ -78,6 +78,9 @@ def cases(Case):
         obj.refresh_from_db()
         return obj
 
+    def api(expected):
+        return {k: (401 if k == "anonymous" else v) for k, v in expected.items()}
+
     readers = expect(200, other=404)
     manager_post = expect(403, coordinator=302, other=404)
     manager_get = expect(403, coordinator=200, other=404)
@@ -146,6 +149,28 @@ def cases(Case):
         Case("appraisal:evidence", "get", lambda c: {"public_id": c.evidence.public_id}, readers),
         Case("appraisal:evidence_remove", "post", lambda c: {"public_id": c.evidence.public_id}, fill_post,
              data=lambda c, role: c.restore_evidence()),
+        # API (/api/appraisals/): the same services and policies; 401 without credentials
+        Case("api:list_appraisal_frameworks", "get", expected=api(expect(200))),
+        Case("api:get_appraisal_framework", "get", lambda c: {"framework_id": c.fw.public_id}, api(readers)),
+        Case("api:list_appraisal_cycles", "get", expected=api(expect(200))),
+        Case("api:list_appraisal_assessments", "get", lambda c: {"cycle_id": c.cycle.public_id}, api(readers)),
+        Case("api:get_appraisal_assessment", "get", lambda c: {"assessment_id": c.draft.public_id}, api(readers)),
+        Case("api:save_self_score", "put", lambda c: {"assessment_id": c.draft.public_id, "code": "1.2"},
+             api(expect(403, unit_officer=200, unit_leader=200, other=404)), json=True,
+             data=lambda c, role: {"version": c.draft.entries.get(criterion__code="1.2").version, "self_score": 4}),
+        Case("api:save_appraisal_score", "put", lambda c: {"assessment_id": c.submitted.public_id, "code": "1.1"},
+             api(expect(403, appraiser=200, council_lead=200, other=404)), json=True,
+             data=lambda c, role: {"version": fresh(c.asked).version, "score": 3, "comment": "API"}),
+        Case("api:submit_appraisal_assessment", "post", lambda c: {"assessment_id": c.draft.public_id},
+             api(expect(403, unit_leader=200, other=404)), json=True,
+             data=lambda c, role: {"version": fresh(c.draft).version}),
+        Case("api:withdraw_appraisal_assessment", "post", lambda c: {"assessment_id": c.submitted.public_id},
+             api(expect(403, unit_leader=200, other=404)), json=True,
+             data=lambda c, role: {"version": fresh(c.submitted).version}),
+        Case("api:set_survey_points", "post", lambda c: {"cycle_id": c.cycle.public_id},
+             api(expect(403, coordinator=200, other=404)), json=True,
+             data=lambda c, role: [{"unit_id": c.draft.unit.public_id, "code": "2.1", "points": 5}]),
+        Case("api:get_appraisal_results", "get", lambda c: {"cycle_id": c.cycle.public_id}, api(overseen)),
         Case("appraisal:answer", "post", lambda c: {"public_id": c.send_back.public_id}, fill_post,
              data=lambda c, role: {"answer": "Đã bổ sung"}),
     ]
