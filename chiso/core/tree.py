@@ -49,8 +49,9 @@ class SumMismatch:
 
 
 def fmt(value: Decimal) -> str:
-    """Decimal comma, no trailing zeros: Decimal("12.9050") → "12,905" (chiso.core.numbers)."""
-    return format_decimal(value)
+    """Decimal comma, no trailing zeros: Decimal("12.9050") → "12,905" (chiso.core.numbers); a
+    float to six decimals at most, as before."""
+    return format_decimal(value, 6, trim=True) if isinstance(value, float) else format_decimal(value)
 
 
 def parent_code(code: str) -> str | None:
