@@ -3,7 +3,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from tests.appraisal.test_services import fill_all, finish_all, submit
+from tests.appraisal.test_services import fill_all, submit
 
 pytestmark = pytest.mark.django_db
 
