@@ -72,6 +72,8 @@ def questionnaire_copy(request, public_id: str):
             messages.error(request, line)
         return redirect("surveys:questionnaire", source.public_id)
     messages.success(request, f"Đã tạo bản sao (phiên bản {copy.version}) để tỉnh chỉnh sửa.")
+    if request.POST.get("next") == "edit":  # from the editor of a locked version: on to the new one's editor
+        return redirect("surveys:questionnaire_edit", copy.public_id)
     return redirect("surveys:questionnaire", copy.public_id)
 
 

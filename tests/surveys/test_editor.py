@@ -133,8 +133,9 @@ def test_a_version_in_use_is_locked_and_edited_as_a_new_version(client, survey):
     assert 'data-testid="add-question"' not in html
     response = client.post(_url("question_move", copy, "Y1"), {"revision": "1", "huong": "len"}, **HX)
     assert response.status_code == 422 and "không sửa trực tiếp" in response.content.decode()
-    client.post(_url("questionnaire_copy", copy))
+    response = client.post(_url("questionnaire_copy", copy), {"next": "edit"})
     v2 = Questionnaire.objects.get(owner=w.province, code=copy.code, version=copy.version + 1)
+    assert response["Location"] == _url("questionnaire_edit", v2)
     assert client.post(_url("question_remove", v2, "Y1"), {"revision": "0"}, **HX).status_code == 200
     services.response_submit(entry=services.entry_for_key(campaign.units.get().open_key), data=Posted(answers()),
                              today=survey.today)
