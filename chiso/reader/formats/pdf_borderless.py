@@ -379,11 +379,13 @@ def read_pages(pages: list[list[Run]], paragraphs) -> list:
     for pno, runs in enumerate(pages, 1):
         where = f"trang {pno}"
         lines = [ln for ln in group_lines(runs) if ln.text.strip()]
-        if lines and _PAGE_NUMBER.fullmatch(lines[0].text):
-            lines = lines[1:]
-        if lines and _PAGE_NUMBER.fullmatch(lines[-1].text):
-            lines = lines[:-1]
         pitch = _pitch(lines)
+        # a page number stands apart from the text (a margin away), not a line's pitch below
+        # it like the last piece of a year cut in a narrow header cell ("202" over "4")
+        if len(lines) > 1 and _PAGE_NUMBER.fullmatch(lines[0].text) and lines[1].top - lines[0].top > pitch * 1.6:
+            lines = lines[1:]
+        if len(lines) > 1 and _PAGE_NUMBER.fullmatch(lines[-1].text) and lines[-1].top - lines[-2].top > pitch * 1.6:
+            lines = lines[:-1]
         i = 0
         while i < len(lines):
             found = _find_header(lines, i, pitch)
