@@ -26,7 +26,7 @@ def bar_chart(rows: Sequence[tuple[str, Decimal | float, Decimal | float]], *, t
     scale_max = max((float(m) for _, _, m in rows), default=1.0) or 1.0
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="{escape(title)}" class="chart">',
+        f'aria-label="{escape(title)}" class="chart chart-bar">',
         f"<title>{escape(title)}</title>",
         f'<text x="0" y="16" font-size="14" font-weight="bold">{escape(title)}</text>',
     ]
@@ -77,7 +77,7 @@ def radar_chart(axes: Sequence[str], series: Sequence[tuple[str, Sequence[float 
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="{escape(title)}" class="chart" font-family="sans-serif">',
+        f'aria-label="{escape(title)}" class="chart chart-radar" font-family="sans-serif">',
         f"<title>{escape(title)}</title>",
         f'<text x="0" y="16" font-size="14" font-weight="bold">{escape(title)}</text>',
     ]
@@ -85,7 +85,7 @@ def radar_chart(axes: Sequence[str], series: Sequence[tuple[str, Sequence[float 
         pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, ring) for i in range(n)))
         parts.append(f'<polygon points="{pts}" fill="none" stroke="#ced4da" stroke-width="1"/>')
         x, y = point(0, ring)
-        parts.append(f'<text x="{x + 3:.1f}" y="{y - 2:.1f}" font-size="9" fill="#6c757d">{int(ring * 100)}%</text>')
+        parts.append(f'<text x="{x + 3:.1f}" y="{y - 2:.1f}" font-size="11" fill="#6c757d">{int(ring * 100)}%</text>')
     for i, label in enumerate(axes):
         x, y = point(i, 1.0)
         lx, ly = point(i, 1.13)
@@ -147,7 +147,7 @@ def line_chart(series: Sequence[tuple[str, Sequence[tuple[int, float | Decimal |
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="{escape(title)}" class="chart" font-family="sans-serif">',
+        f'aria-label="{escape(title)}" class="chart chart-line" font-family="sans-serif">',
         f"<title>{escape(title)}</title>",
         f'<text x="0" y="16" font-size="14" font-weight="bold">{escape(title)}</text>',
         f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" stroke="#adb5bd"/>',
@@ -164,7 +164,7 @@ def line_chart(series: Sequence[tuple[str, Sequence[tuple[int, float | Decimal |
         x = x_of(year - 0.5) if len(years) > 1 else x_of(year)
         parts.append(f'<g class="framework-change"><line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{top + plot_h}" '
                      f'stroke="#fd7e14" stroke-width="1.5" stroke-dasharray="5,4"/>'
-                     f'<text x="{x + 4:.1f}" y="{top + 10}" font-size="10" fill="#b35c00">{escape(_short(label, 30))}</text>'
+                     f'<text x="{x + 4:.1f}" y="{top + 10}" font-size="11" fill="#b35c00">{escape(_short(label, 30))}</text>'
                      f"<title>Đổi bộ chỉ số từ năm {year}: {escape(label)}</title></g>")
     for s_i, (name, points) in enumerate(series):
         color = PALETTE[s_i % len(PALETTE)]

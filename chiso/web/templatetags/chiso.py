@@ -61,8 +61,9 @@ def percent(value, digits: int = 1) -> str:
 
 @register.filter
 def svg(value) -> str:
-    """Marks a chart produced by chiso.core.svg (which escapes its labels) as safe."""
-    return mark_safe(value)
+    """Marks a chart produced by chiso.core.svg (which escapes its labels) as safe, in a box
+    that scrolls sideways on a phone rather than shrinking the chart's text below 10 px."""
+    return mark_safe(f'<div class="chart-scroll">{value}</div>')
 
 
 @register.simple_tag

@@ -1,0 +1,79 @@
+"""At 390×844 (a phone held upright) no main page is wider than the screen, for each role:
+document.documentElement.scrollWidth ≤ 390. Wide tables scroll inside their own box, and chart
+text is drawn at 10 px or more (the chart scrolls sideways instead of shrinking)."""
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import login
+
+GOLDEN = Path(__file__).resolve().parents[2] / "chiso" / "data" / "demo" / "golden"
+PHONE = {"width": 390, "height": 844}
+# the smallest chart text as drawn, in CSS pixels: its font size scaled by the drawing's width
+CHART_TEXT = """() => {
+  let smallest = null;
+  for (const svg of document.querySelectorAll('svg.chart')) {
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    for (const t of svg.querySelectorAll('text')) {
+      const size = parseFloat(t.getAttribute('font-size') || '16') * scale;
+      smallest = smallest === null ? size : Math.min(smallest, size);
+    }
+  }
+  return smallest;
+}"""
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo(demo_reference, settings, tmp_path):
+    from chiso.demo.progress import load_progress_demo
+    from chiso.demo.steps import create_demo_users
+    from chiso.plans.loader import plan_load
+    from chiso.progress.models import ReportingPeriod
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    plans = {}
+    for stem in ("000_c15530573d130bd3", "002_612d7236c16ec5ba"):
+        doc = json.loads((GOLDEN / f"{stem}.json").read_text(encoding="utf-8"))
+        plan = plan_load(actor=None, document=doc).plan
+        plans[plan.issuer.name] = plan
+    create_demo_users(lambda line: None)
+    load_progress_demo(lambda line: None)
+    period = ReportingPeriod.objects.get(plan=plans["Đắk Lắk"])
+    task = period.reports.first().task
+    return plans, period, task
+
+
+def pages(plans, period, task) -> dict[str, list[str]]:
+    daklak, daknong = plans["Đắk Lắk"].public_id, plans["Đắk Nông"].public_id
+    common = ["/", "/tien-do/", f"/ke-hoach/{daklak}/", f"/tien-do/ky/{period.public_id}/",
+              f"/tien-do/ke-hoach/{daklak}/ky-bao-cao/", f"/tien-do/nhiem-vu/{task.public_id}/",
+              "/tim-kiem/?q=h%C3%A0nh+ch%C3%ADnh", "/don-vi/", "/phan-tich/"]
+    return {
+        "snv.daklak": common + [f"/tien-do/ke-hoach/{daklak}/"],
+        "lanhdao.daklak": common + [f"/tien-do/ke-hoach/{daklak}/"],
+        "stp.daklak": common + [f"/tien-do/ky/{period.public_id}/nhiem-vu/{task.public_id}/bao-cao/"],
+        "snv.lamdong": ["/", f"/ke-hoach/{daknong}/", f"/ke-hoach/{daknong}/gap/", f"/tien-do/ke-hoach/{daknong}/",
+                        f"/phan-tich/don-vi/{plans['Đắk Nông'].issuer.public_id}/"],
+    }
+
+
+def test_no_page_is_wider_than_a_phone(live_server, new_page, demo):
+    from chiso.demo.steps import DEMO_PASSWORD
+
+    too_wide, small_text = {}, {}
+    for username, urls in pages(*demo).items():
+        page = new_page(PHONE)
+        login(page, live_server, username, DEMO_PASSWORD)
+        for url in urls:
+            response = page.goto(live_server.url + url)
+            assert response.status == 200, (username, url, response.status)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > PHONE["width"]:
+                too_wide[(username, url)] = width
+            smallest = page.evaluate(CHART_TEXT)
+            if smallest is not None and smallest < 10:
+                small_text[(username, url)] = smallest
+    assert not too_wide, too_wide
+    assert not small_text, small_text
