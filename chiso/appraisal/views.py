@@ -15,7 +15,7 @@ from chiso.frameworks.models import Criterion, Method
 from chiso.units.models import Unit, UnitKind
 
 from . import selectors, services
-from .heatmap import heat_rows
+from .heatmap import heat_svg
 from .models import CouncilMember, Cycle, CycleState, InternalFramework, Sheet, UnitGroup
 from .policies import cycles_visible_to, frameworks_visible_to, manages, oversees, seat, sees_results, visible_cycle_or_404
 from .sheet_views import error_list, parse_date, parse_points, parse_version
@@ -274,5 +274,6 @@ def results(request, public_id: str):
     lines = selectors.results(c)
     fields = selectors.fields_of(c.framework.version)
     return render(request, "appraisal/results.html", {
-        "c": c, "lines": lines, "fields": fields, "heat": heat_rows(lines, fields),
+        "c": c, "lines": lines, "fields": fields,
+        "heat": heat_svg(lines, fields, title=f"Chỉ số từng lĩnh vực (%) — {c.name}"),
         "may_manage": manages(request.user, c.framework.province_id)})

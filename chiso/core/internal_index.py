@@ -80,6 +80,22 @@ def unit_index(lines: Iterable[IndexLine]) -> IndexResult:
     return IndexResult(points, max_points, index, complete, skipped)
 
 
+def from_sums(points: Decimal | None, max_points: Decimal | None, missing: int = 0, skipped: int = 0) -> IndexResult:
+    """The result from sums a database already made (points and max of the applicable criteria, how many
+    applicable criteria lack points, how many are N/A)."""
+    points, max_points = points or ZERO, max_points or ZERO
+    return IndexResult(points, max_points, points / max_points * HUNDRED if max_points else None, not missing, skipped)
+
+
+def combine(parts: Iterable[IndexResult]) -> IndexResult:
+    """The unit's result from its fields' results."""
+    parts = list(parts)
+    points = sum((p.points for p in parts), ZERO)
+    max_points = sum((p.max_points for p in parts), ZERO)
+    return IndexResult(points, max_points, points / max_points * HUNDRED if max_points else None,
+                       all(p.complete for p in parts), sum(p.not_applicable for p in parts))
+
+
 def field_indices(lines: Iterable[IndexLine]) -> dict[str, IndexResult]:
     """The index of each field (the first part of the code) for the heat map, in code order."""
     by_field: dict[str, list[IndexLine]] = {}

@@ -239,3 +239,38 @@ def outcome_chart(rows: Sequence[tuple[str, Decimal, Decimal | None, Decimal | N
     parts.append(f'<text x="{label_width}" y="{legend}" font-size="11" fill="#495057">thanh đậm: kết quả · thanh '
                  "mảnh: năm trước · vạch đen: mục tiêu</text></svg>")
     return "".join(parts)
+
+
+HEAT_BANDS = ((90, "#1e7b4f", "#fff"), (80, "#62b37f", "#000"), (70, "#e7d36b", "#000"), (50, "#f0a35e", "#000"),
+              (0, "#d9534f", "#fff"))
+
+
+def heat_map(rows: Sequence[tuple[str, Sequence[Decimal | None]]], columns: Sequence[tuple[str, str]], *,
+             title: str, cell_width: int = 64, row_height: int = 20, label_width: int = 220) -> str:
+    """Units × fields: each cell a field's index in % in one of five colour bands (≥ 90, 80, 70, 50, below);
+    an empty cell for a field that does not apply (K/AD). `columns` are (short label, full name)."""
+    top = 34
+    width = label_width + cell_width * len(columns) + 4
+    height = top + row_height * len(rows) + 4
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+             f'aria-label="{escape(title)}" class="chart" font-size="11">', f"<title>{escape(title)}</title>"]
+    for j, (short, full) in enumerate(columns):
+        x = label_width + j * cell_width + cell_width / 2
+        parts.append(f'<text x="{x:.0f}" y="{top - 8}" text-anchor="middle" font-weight="bold">'
+                     f'<title>{escape(full)}</title>{escape(short)}</text>')
+    for i, (label, values) in enumerate(rows):
+        y = top + i * row_height
+        parts.append(f'<text x="{label_width - 6}" y="{y + row_height * 0.7:.1f}" text-anchor="end">'
+                     f"{escape(_short(label, 34))}</text>")
+        for j, value in enumerate(values):
+            x = label_width + j * cell_width
+            if value is None:
+                fill, ink, text = "#f1f3f5", "#6c757d", "K/AD"
+            else:
+                fill, ink = next((f, k) for bound, f, k in HEAT_BANDS if value >= bound)
+                text = _num(value, 2)
+            parts.append(f'<rect x="{x}" y="{y}" width="{cell_width - 2}" height="{row_height - 2}" fill="{fill}"/>'
+                         f'<text x="{x + cell_width - 6}" y="{y + row_height * 0.68:.1f}" text-anchor="end" '
+                         f'fill="{ink}">{text}</text>')
+    parts.append("</svg>")
+    return "".join(parts)

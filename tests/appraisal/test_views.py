@@ -140,7 +140,7 @@ def test_results_heatmap_and_outputs(client, ap):
     publish(ap)
     login(client, ap.u.officer)
     page = client.get(reverse("appraisal:results", args=[ap.cycle.public_id])).content.decode()
-    assert "heat-4" in page and "Xuất sắc" in page and "Điểm bị mất" in page
+    assert "#1e7b4f" in page and "<svg" in page and "Xuất sắc" in page and "Điểm bị mất" in page
     for name in ("appraisal:results_xlsx", "appraisal:decision_docx"):
         r = client.get(reverse(name, args=[ap.cycle.public_id]))
         assert r.status_code == 200 and r.content[:2] == b"PK"

@@ -2,8 +2,8 @@ from decimal import Decimal as D
 
 from hypothesis import given, strategies as st
 
-from chiso.core.internal_index import (DEFAULT_THRESHOLDS, IndexLine, check_thresholds, classify, field_indices,
-                                       standings, unit_index)
+from chiso.core.internal_index import (DEFAULT_THRESHOLDS, IndexLine, check_thresholds, classify, combine, field_indices,
+                                       from_sums, standings, unit_index)
 
 
 def test_index_is_points_over_applicable_max():
@@ -105,3 +105,12 @@ def test_ranks_follow_the_index(units):
         assert higher.result.published_index >= lower.result.published_index
         assert (higher.rank == lower.rank) == (higher.result.published_index == lower.result.published_index)
     assert all(s.rank is not None or s.result.index is None for s in rows)
+
+
+@given(unit_lines())
+def test_fields_combine_to_the_unit_and_sums_agree(lines):
+    whole = unit_index(lines)
+    assert combine(field_indices(lines).values()) == whole
+    applicable = [line for line in lines if line.applicable]
+    assert from_sums(sum((line.points for line in applicable), D(0)), sum((line.max_points for line in applicable), D(0)),
+                     0, len(lines) - len(applicable)) == whole

@@ -36,3 +36,15 @@ def test_a_single_year_gets_a_readable_axis():
     near_full = line_chart([("Lĩnh vực", [(2023, 99.0)])], title="Gần 100", unit="%")
     top = [t.text for t in ET.fromstring(near_full).iter(f"{NS}text") if t.text and t.text.endswith("%")][-1]
     assert top == "100%"  # a share never goes above 100 %
+
+
+def test_heat_map_bands_escape_and_not_applicable():
+    from decimal import Decimal
+
+    from chiso.core.svg import heat_map
+
+    svg = heat_map([("Sở <Tư> pháp", [Decimal("95.5"), None, Decimal("42")])],
+                   [("LV 1", "Chỉ đạo"), ("LV 2", "Thể chế"), ("LV 3", "TTHC")], title="Bản đồ nhiệt")
+    assert "Sở &lt;Tư&gt; pháp" in svg and "K/AD" in svg and "95,5" in svg
+    assert svg.count('fill="#1e7b4f"') == 1 and svg.count('fill="#d9534f"') == 1
+    assert "style=" not in svg  # presentation attributes only, under the CSP
