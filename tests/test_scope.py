@@ -244,6 +244,11 @@ CASES = [
     Case("analysis:appendix_xlsx", "get", plan, PROVINCE),
     # progress: pages
     Case("progress:home", "get", expected=ALL),
+    Case("progress:notifications", "get", expected=ALL),                 # each sees only their own
+    Case("progress:notifications_read", "get", expected=POST_ONLY),
+    Case("progress:notifications_read", "post", expected=expect(302)),
+    Case("progress:notification", "get", lambda c: {"public_id": c.notice.public_id}, POST_ONLY),
+    Case("progress:notification", "post", lambda c: {"public_id": c.notice.public_id}, expect(404, own=302)),
     Case("progress:plan_dashboard", "get", plan, OVERSEERS),
     Case("progress:periods", "get", plan, PROVINCE),
     Case("progress:periods", "post", plan, expect(403, admin=200, coordinator=200, other=404),
@@ -442,7 +447,12 @@ def scope(world, settings, tmp_path):
         return Upload.objects.create(file="uploads/x.pdf", file_name="x.pdf", sha256="0" * 64, size=1,
                                      uploaded_by=world.coordinator, status="failed")
 
-    return SimpleNamespace(plan=world.plan, task=world.task, lead_unit=world.lead_unit, period=period_, report=report,
+    from chiso.progress.models import Notification
+
+    notice = Notification.objects.create(recipient=users["own"], kind="report_returned", key="scope", text="Thử",
+                                         url="/tien-do/")
+    return SimpleNamespace(notice=notice, plan=world.plan, task=world.task, lead_unit=world.lead_unit, period=period_,
+                           report=report,
                            evidence=report.evidence.get(), version=version, upload=upload, users=users,
                            province=world.province, assessment=assessment, survey=survey_objects(world),
                            draft=draft_plan, new_draft=new_draft,

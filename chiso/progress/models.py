@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from chiso.common.models import PublicIdModel
@@ -75,6 +76,9 @@ class ProgressReport(PublicIdModel):
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # The first submission says whether the unit reported on time; a report sent back and sent
+    # again keeps it (submitted_at is the latest).
+    first_submitted_at = models.DateTimeField("Gửi lần đầu", null=True, blank=True)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="+")
     reviewed_at = models.DateTimeField(null=True, blank=True)
@@ -93,6 +97,14 @@ class ProgressReport(PublicIdModel):
     @property
     def is_editable(self) -> bool:
         return self.state in EDITABLE_STATES
+
+    @property
+    def days_late(self) -> int:
+        """Days after the period's due date that the report was first sent (0: on time or not sent)."""
+        sent = self.first_submitted_at or self.submitted_at
+        if sent is None:
+            return 0
+        return max(0, (timezone.localdate(sent) - self.period.due_date).days)
 
 
 class Contribution(PublicIdModel):
@@ -183,3 +195,38 @@ class ReminderLog(models.Model):
     class Meta:
         ordering = ["-sent_at"]
         constraints = [models.UniqueConstraint(fields=["kind", "key", "recipient"], name="reminder_sent_once")]
+
+
+class NotificationKind(models.TextChoices):
+    TASK_DUE = "task_due", "Nhiệm vụ sắp đến hạn"
+    TASK_OVERDUE = "task_overdue", "Nhiệm vụ quá hạn"
+    REPORT_DUE = "report_due", "Báo cáo sắp đến hạn"
+    REPORT_LATE = "report_late", "Báo cáo quá hạn nộp"
+    REPORT_RETURNED = "report_returned", "Báo cáo bị trả lại"
+    REPORT_ACCEPTED = "report_accepted", "Báo cáo đã được duyệt"
+
+
+class Notification(PublicIdModel):
+    """A notice inside chiso for one person (as well as the email): unread until they open it.
+
+    The (kind, key, recipient) key makes reminders and reviews safe to repeat: the same notice is
+    made once."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications",
+                                  verbose_name="Người nhận")
+    kind = models.CharField("Loại", max_length=16, choices=NotificationKind.choices)
+    key = models.CharField(max_length=128)
+    text = models.CharField("Nội dung", max_length=400)
+    url = models.CharField("Đường dẫn", max_length=300, blank=True)
+    created_at = models.DateTimeField("Lúc", auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField("Đã đọc lúc", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "Thông báo"
+        verbose_name_plural = "Thông báo"
+        constraints = [models.UniqueConstraint(fields=["kind", "key", "recipient"], name="notification_once")]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.text[:80]

@@ -1,7 +1,9 @@
 """Reminder emails, sent by `chiso send-reminders` (run it daily from cron or a timer).
 
-- to the officers of a task's lead unit: N days before the task or the period's report is due,
-  and once when it becomes overdue / late;
+- to those who act for a task's lead unit (its officers; for the Sở Nội vụ, its coordinators
+  too): N days before the task or the period's report is due, and once when it becomes overdue
+  / late; a period is chased until the coordinator closes it, even after the plan's last year;
+- each of these is also a notice inside chiso (`Notification`), for those without an email too;
 - to coordinators who want it: a weekly digest (once per ISO week);
 - whatever other apps send when told (`chiso.common.signals.reminders_due`): the surveys remind
   invited officials and delegates who have not answered.
@@ -15,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -30,8 +32,10 @@ from chiso.common.site import site_url
 from chiso.plans.models import Assignment, AssignmentRole, Plan, TaskStatus
 from chiso.plans.policies import plans_visible_to
 
-from .models import ProgressReport, ReminderKind, ReminderLog, ReportingPeriod, ReportState
-from .selectors import SENT
+from .models import NotificationKind, ProgressReport, ReminderKind, ReminderLog, ReportingPeriod, ReportState
+from .notifications import notify
+from .policies import ACTS_FOR_UNIT
+from .selectors import SENT, expected_tasks
 
 DEFAULT_DAYS = 7
 
@@ -49,13 +53,20 @@ class RunResult:
     emails: int = 0
     reminders: int = 0
     by_kind: dict | None = None
+    notices: int = 0
+    periods: list[str] = field(default_factory=list)  # one line per open period past or near its due date
 
 
 def _officers() -> dict[int, list[User]]:
     by_unit: dict[int, list[User]] = defaultdict(list)
-    for u in User.objects.filter(role=Role.OFFICER, is_active=True, unit__isnull=False).exclude(email=""):
+    for u in User.objects.filter(role__in=ACTS_FOR_UNIT, is_active=True, unit__isnull=False):
         by_unit[u.unit_id].append(u)
     return by_unit
+
+
+def followed_plans(today: dt.date):
+    """Plans still followed: not ended, or with a reporting period the coordinator has not closed."""
+    return Plan.objects.filter(Q(last_year__gte=today.year) | Q(reporting_periods__is_open=True)).distinct()
 
 
 def collect_officer_reminders(today: dt.date, days: int) -> dict[User, list[Pending]]:
@@ -63,7 +74,7 @@ def collect_officer_reminders(today: dt.date, days: int) -> dict[User, list[Pend
     horizon = today + dt.timedelta(days=days)
     pending: dict[User, list[Pending]] = defaultdict(list)
     leads = (Assignment.objects.filter(role=AssignmentRole.LEAD, unit_id__in=officers,
-                                       task__item__table__plan__last_year__gte=today.year)
+                                       task__item__table__plan__in=followed_plans(today).values("pk"))
              .select_related("task__item__table"))
     lead_list = list(leads)
     for a in lead_list:
@@ -106,7 +117,7 @@ def collect_digests(today: dt.date) -> dict[User, list[Pending]]:
     for user in (User.objects.filter(role=Role.COORDINATOR, is_active=True, wants_digest=True)
                  .exclude(email="").select_related("unit")):
         lines = []
-        for plan in plans_visible_to(user).filter(last_year__gte=today.year):
+        for plan in plans_visible_to(user).filter(pk__in=followed_plans(today).values("pk")):
             lines += _plan_digest(plan, today)
         if lines:
             pending[user] = [Pending(ReminderKind.DIGEST, key, "\n".join(lines), reverse("progress:home"))]
@@ -151,9 +162,13 @@ def send_reminders(*, today: dt.date, days: int = DEFAULT_DAYS, dry_run: bool = 
 
 def _send_to_users(*, today: dt.date, days: int, dry_run: bool) -> RunResult:
     result = RunResult(by_kind=defaultdict(int))
+    result.periods = period_lines(today, days)
     batches: dict[User, list[Pending]] = collect_officer_reminders(today, days)
+    if not dry_run:
+        result.notices = _notify_all(batches)
     for user, items in collect_digests(today).items():
         batches.setdefault(user, []).extend(items)
+    batches = {u: items for u, items in batches.items() if u.email}
     if not batches:
         return result
     already = set(ReminderLog.objects.filter(recipient__in=list(batches)).values_list("kind", "key", "recipient_id"))
@@ -185,6 +200,43 @@ def _send_to_users(*, today: dt.date, days: int, dry_run: bool) -> RunResult:
         for p in new:
             result.by_kind[p.kind] += 1
     return result
+
+
+def _notify_all(batches: dict[User, list[Pending]]) -> int:
+    """The same reminders as notices inside chiso (made once each, whether or not an email goes)."""
+    made = 0
+    for user, items in batches.items():
+        for p in items:
+            if p.kind in NotificationKind.values:
+                made += notify([user], kind=p.kind, key=p.key, text=p.text, url=p.url)
+    return made
+
+
+def period_lines(today: dt.date, days: int) -> list[str]:
+    """Per open period due within `days` or past due: how many reports are still missing, and how
+    many of those have nobody in chiso to remind (a lead unit without an account)."""
+    from chiso.plans.models import Task
+
+    horizon = today + dt.timedelta(days=days)
+    reachable = set(User.objects.filter(role__in=ACTS_FOR_UNIT, is_active=True, unit__isnull=False)
+                    .values_list("unit_id", flat=True))
+    lines = []
+    for period in ReportingPeriod.objects.filter(is_open=True, due_date__lte=horizon).select_related("plan__issuer"):
+        tasks = expected_tasks(period, Task.objects.all())
+        sent = set(ProgressReport.objects.filter(period=period, state__in=SENT).values_list("task_id", flat=True))
+        missing = set(tasks.values_list("pk", flat=True)) - sent
+        if not missing:
+            continue
+        leads = defaultdict(set)
+        for task_id, unit_id in Assignment.objects.filter(task_id__in=missing, role=AssignmentRole.LEAD).values_list(
+                "task_id", "unit_id"):
+            leads[task_id].add(unit_id)
+        unreachable = sum(1 for t in missing if not (leads.get(t, set()) & reachable))
+        state = (f"quá hạn nộp {(today - period.due_date).days} ngày" if period.due_date < today
+                 else f"hạn nộp {period.due_date:%d/%m/%Y}")
+        lines.append(f"{period.name} ({period.plan.issuer.name}, {state}): {len(missing)} báo cáo chưa nộp"
+                     f"{f', {unreachable} trong đó đơn vị chủ trì chưa có tài khoản để nhắc' if unreachable else ''}.")
+    return lines
 
 
 def _send(user: User, items: list[Pending], today: dt.date) -> None:

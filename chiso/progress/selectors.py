@@ -61,6 +61,8 @@ def period_rows(period: ReportingPeriod, tasks: QuerySet[Task], today: dt.date, 
                      .prefetch_related(lead_assignments()))
     reports = {r.task_id: r for r in ProgressReport.objects.filter(period=period, task__in=[t.pk for t in task_list])
                .annotate(n_evidence=evidence_count())}
+    for report in reports.values():
+        report.period = period  # for days_late, without a query per row
     contributions = dict(Contribution.objects.filter(period=period).values("task_id")
                          .annotate(n=Count("pk")).values_list("task_id", "n"))
     rows = [PeriodRow(t, reports.get(t.pk), contributions.get(t.pk, 0), is_report_late(period, reports.get(t.pk), today))
@@ -146,5 +148,7 @@ def task_reports(task: Task) -> list[ReportingPeriod]:
         contributions.setdefault(c.period_id, []).append(c)
     for p in periods:
         p.report = reports.get(p.pk)
+        if p.report is not None:
+            p.report.period = p
         p.task_contributions = contributions.get(p.pk, [])
     return periods

@@ -18,6 +18,7 @@ from chiso.core.evidence_files import check_file, read_head, sha256_of
 from chiso.plans.models import Plan, Task, TaskStatus
 
 from .models import (NEEDS_REASON, Contribution, Evidence, ProgressReport, ReportingPeriod, ReportState)
+from .notifications import notify_review
 from .policies import can_contribute, can_open_period, can_review, can_write_report, require_permission, unit_roles
 
 MAX_LINKS = 20
@@ -229,6 +230,7 @@ def report_save(*, actor, period: ReportingPeriod, task: Task, data: ReportInput
             if submit:
                 report.state = ReportState.SUBMITTED
                 report.submitted_at, report.submitted_by = timezone.now(), actor
+                report.first_submitted_at = report.first_submitted_at or report.submitted_at
             try:
                 with transaction.atomic():
                     by_actor(report, actor).save()
@@ -249,7 +251,8 @@ def report_review(*, actor, report: ProgressReport, accept: bool, comment: str =
     if not accept and not comment:
         raise ServiceError("Cần ghi ý kiến khi trả lại báo cáo, để đơn vị biết phải sửa gì.")
     with transaction.atomic():
-        report = ProgressReport.objects.select_for_update(of=("self",)).select_related("task").get(pk=report.pk)
+        report = (ProgressReport.objects.select_for_update(of=("self",))
+                  .select_related("task", "period", "submitted_by").get(pk=report.pk))
         if report.state != ReportState.SUBMITTED:
             raise ServiceError(f"Chỉ duyệt được báo cáo đã gửi; báo cáo này đang “{report.get_state_display()}”.")
         report.state = ReportState.ACCEPTED if accept else ReportState.RETURNED
@@ -262,6 +265,7 @@ def report_review(*, actor, report: ProgressReport, accept: bool, comment: str =
             task = report.task
             task.status = report.status
             by_actor(task, actor).save()
+        notify_review(report)
     return report
 
 

@@ -1,10 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import notification_views, views
 
 app_name = "progress"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("thong-bao/", notification_views.notifications, name="notifications"),
+    path("thong-bao/da-doc/", notification_views.notifications_read, name="notifications_read"),
+    path("thong-bao/<str:public_id>/", notification_views.notification_open, name="notification"),
     path("ke-hoach/<str:public_id>/", views.plan_dashboard, name="plan_dashboard"),
     path("ke-hoach/<str:public_id>/ky-bao-cao/", views.periods, name="periods"),
     path("ky/<str:public_id>/", views.period_detail, name="period"),

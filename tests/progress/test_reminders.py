@@ -91,3 +91,39 @@ def test_dry_run_counts_what_would_go_out_and_sends_nothing(world, period):
     call_command("send_reminders", today=TODAY, dry_run=True, stdout=out)
     assert "Sẽ gửi 6 lời nhắc trong 2 thư" in out.getvalue()
     assert not mail.outbox and not ReminderLog.objects.exists()
+
+
+def test_an_open_period_is_chased_after_the_plans_last_year(world, period):
+    """On 10/01/2026, Quý IV/2025 still open: the plan of 2025 is still followed until it closes."""
+    setup_world(world, period)
+    out = StringIO()
+    call_command("send_reminders", today="2026-01-10", dry_run=True, stdout=out)
+    text = out.getvalue()
+    assert "Kỳ báo cáo Quý IV/2025 (Tỉnh A, quá hạn nộp 26 ngày): 3 báo cáo chưa nộp." in text
+    assert "báo cáo nộp muộn: 3" in text and "Sẽ gửi 0 lời nhắc" not in text
+    services.period_set_open(actor=world.coordinator, period=period, is_open=False)
+    out = StringIO()
+    call_command("send_reminders", today="2026-01-10", dry_run=True, stdout=out)
+    assert "Quý IV/2025" not in out.getvalue() and "báo cáo nộp muộn" not in out.getvalue()
+
+
+def test_reminders_are_also_notices_for_those_without_email(world, period):
+    from chiso.progress.models import Notification
+
+    setup_world(world, period)
+    no_mail = UserFactory(unit=world.lead_unit, role=Role.OFFICER, email="")
+    out = run()
+    mine = Notification.objects.filter(recipient=no_mail)
+    assert sorted(mine.values_list("kind", flat=True)) == ["report_due"] * 3 + ["task_due", "task_overdue"]
+    assert "Đã tạo 10 thông báo trong chiso." in out  # own and no_mail, five each
+    assert "Đã tạo 0 thông báo" in run()  # a rerun makes none again
+    assert not any(no_mail.email in m.to for m in mail.outbox)
+
+
+def test_the_sonv_coordinator_is_reminded_of_its_own_departments_reports(world, period):
+    world.coordinator.email = "coord@snv.vn"
+    world.coordinator.wants_digest = False
+    world.coordinator.save()
+    AssignmentFactory(task__item=world.item, unit=world.home_affairs, role="lead")
+    run()
+    assert [m.to for m in mail.outbox] == [["coord@snv.vn"]] and "Quý IV/2025" in mail.outbox[0].body

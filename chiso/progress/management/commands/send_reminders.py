@@ -3,6 +3,7 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from chiso.progress.models import ReminderKind
 from chiso.progress.reminders import DEFAULT_DAYS, send_reminders
 
 
@@ -28,7 +29,12 @@ class Command(BaseCommand):
             else:
                 raise CommandError(f"Ngày “{today}” không hợp lệ: ghi YYYY-MM-DD hoặc dd/mm/yyyy.")
         result = send_reminders(today=day, days=days, dry_run=dry_run)
+        for line in result.periods:
+            self.stdout.write(f"Kỳ báo cáo {line}")
         verb = "Sẽ gửi" if dry_run else "Đã gửi"
-        kinds = ", ".join(f"{k}={n}" for k, n in sorted(result.by_kind.items()))
+        labels = dict(ReminderKind.choices)
+        kinds = ", ".join(f"{labels.get(k, k).lower()}: {n}" for k, n in sorted(result.by_kind.items()))
         self.stdout.write(f"{verb} {result.reminders} lời nhắc trong {result.emails} thư"
                           f"{' (' + kinds + ')' if kinds else ''}.")
+        if not dry_run:
+            self.stdout.write(f"Đã tạo {result.notices} thông báo trong chiso.")
