@@ -238,6 +238,17 @@ CASES = [
     Case("analysis:inputs", "get", lambda c: {"public_id": c.assessment.public_id}, PROVINCE),
     Case("analysis:rankings", "get", expected=ALL),
     Case("analysis:import_table", "post", expected=expect(403, admin=302, coordinator=302)),
+    # the national table is shared reference data: only national scope replaces it
+    Case("analysis:import_table", "post", expected=expect(403, admin=302),
+         data=lambda c, role: {"index": "PAR_INDEX", "year": "2023", "scope": "quoc-gia",
+                               "file": SimpleUploadedFile("bang.csv", "Tỉnh,Điểm\nTỉnh A,90\n".encode())}),
+    Case("analysis:table", "get", lambda c: {"public_id": c.results_table.public_id}, ALL),
+    Case("analysis:table", "get", lambda c: {"public_id": c.private_table.public_id}, expect(200, other=404)),
+    Case("analysis:table_restore", "get", lambda c: {"public_id": c.results_table.public_id}, POST_ONLY),
+    Case("analysis:table_restore", "post", lambda c: {"public_id": c.results_table.public_id},
+         expect(403, admin=302), data=lambda c, role: {"number": "1", "version": "1"}),
+    Case("analysis:table_restore", "post", lambda c: {"public_id": c.private_table.public_id},
+         expect(403, admin=302, coordinator=302, other=404), data=lambda c, role: {"number": "1", "version": "1"}),
     Case("analysis:ranking", "get", lambda c: {"index": "PAR_INDEX", "year": 2024}, ALL),
     Case("analysis:plan_targets", "get", plan, expect(302, other=404)),
     Case("analysis:appendix_docx", "get", plan, PROVINCE),
@@ -408,6 +419,11 @@ def scope(world, settings, tmp_path):
     world.table.version = version
     world.table.save()
     assessment = Assessment.objects.create(unit=world.province, version=version, year=2024)
+    from chiso.scores.services import ResultLine, results_table_save
+
+    results_table = results_table_save(actor=None, index="PAR_INDEX", year=2024, lines=[ResultLine("Tỉnh A", None, 1)])
+    private_table = results_table_save(actor=None, index="PAR_INDEX", year=2024, owner=world.province, name="Riêng",
+                                       lines=[ResultLine("Tỉnh A", None, 1)])
 
     from chiso.plans import services as plan_services
 
@@ -455,6 +471,7 @@ def scope(world, settings, tmp_path):
                            report=report,
                            evidence=report.evidence.get(), version=version, upload=upload, users=users,
                            province=world.province, assessment=assessment, survey=survey_objects(world),
+                           results_table=results_table, private_table=private_table,
                            draft=draft_plan, new_draft=new_draft,
                            new_item=new_item, new_task=new_task, new_assignment=new_assignment,
                            submitted=submitted_plan(), amended=amended, fresh=fresh, last=None, token="")

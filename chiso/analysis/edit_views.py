@@ -18,12 +18,12 @@ from chiso.common.office import XLSX_TYPE, append_row, new_workbook, workbook_by
 from chiso.common.uploads import upload_bytes
 from chiso.core import rules
 from chiso.core.numbers import parse_decimal
-from chiso.frameworks.models import FrameworkVersion, IndexKind
+from chiso.frameworks.models import FrameworkVersion
 from chiso.plans.selectors import leaf_methods
 from chiso.scores.services import ScoreInput, assessment_get_or_create, scores_save
 
 from . import services
-from .policies import assessment_or_404, can_edit_results, can_import_tables, unit_or_404
+from .policies import assessment_or_404, can_edit_results, unit_or_404
 from .selectors import score_rows
 
 
@@ -248,27 +248,3 @@ def inputs(request, public_id: str):
                                  "previous": previous.get((c.criterion.code, n))} for n in names]})
     return render(request, "analysis/inputs.html", {"a": assessment, "rows": rows, "errors": errors,
                                                     "can_edit": may_edit}, status=400 if errors else 200)
-
-
-@login_required
-@require_POST
-def import_table(request):
-    _require(can_import_tables(request.user))
-    index = request.POST.get("index", "")
-    upload = request.FILES.get("file")
-    try:
-        year = int(request.POST.get("year", ""))
-    except ValueError:
-        messages.error(request, "Năm phải là một số, ví dụ 2024.")
-        return redirect("analysis:rankings")
-    if index not in dict(IndexKind.choices) or upload is None:
-        messages.error(request, "Hãy chọn chỉ số và tệp bảng kết quả.")
-        return redirect("analysis:rankings")
-    try:
-        count = services.results_table_import(actor=request.user, index=index, year=year,
-                                              content=upload_bytes(upload), file_name=upload.name)
-    except ServiceError as exc:
-        return render(request, "analysis/import_errors.html", {"errors": _errors(exc), "file_name": upload.name},
-                      status=400)
-    messages.success(request, f"Đã nạp bảng kết quả {index} năm {year}: {count} dòng.")
-    return redirect("analysis:ranking", index, year)

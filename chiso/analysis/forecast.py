@@ -14,6 +14,7 @@ from chiso.core.tree import fmt
 from chiso.frameworks.models import Criterion
 from chiso.plans.selectors import leaf_methods
 from chiso.scores.models import Assessment, PublishedResult, Score
+from chiso.scores.tables import version_lines
 
 ZERO = Decimal(0)
 
@@ -70,6 +71,7 @@ class WhatIf:
     needed_exact: bool = False
     recovery: Recovery | None = None
     errors: list[str] = field(default_factory=list)
+    private: object = None  # the private ResultsTable compared with, if chosen
 
     @property
     def projected_total(self) -> Decimal | None:
@@ -115,11 +117,15 @@ def peer_totals(version_id: int, year: int, parent_id: int | None) -> list[tuple
             for uid, name, printed in units.order_by().values_list("unit_id", "unit__name", "printed_total")]
 
 
-def standings(unit, version, table_year: int) -> list[Standing]:
-    """The results table of a year: the national one if loaded, else the unit's peers' assessments."""
+def standings(unit, version, table_year: int, private=None) -> list[Standing]:
+    """The results table of a year: a private table chosen by the province (a ResultsTable of
+    its own), else the national one if loaded, else the unit's peers' assessments."""
     index = version.framework.index
-    lines = list(PublishedResult.objects.filter(index=index, year=table_year).values_list(
-        "unit_id", "unit_name", "total", "rank"))
+    if private is not None:
+        lines = [(line.unit_id, line.unit_name, line.total, line.rank) for line in version_lines(private.current)]
+    else:
+        lines = list(PublishedResult.objects.filter(index=index, year=table_year).values_list(
+            "unit_id", "unit_name", "total", "rank"))
     own_name = fold(unit.name)
     if lines:
         return [Standing(name, total, rank, own=(uid == unit.pk or fold(name) == own_name))
@@ -138,9 +144,11 @@ def table_years(version) -> list[int]:
 
 
 def what_if(unit, version, year: int, *, overrides: dict[str, Decimal | None] | None = None,
-            table_year: int | None = None, wanted_rank: int | None = None, saved_targets: bool = True) -> WhatIf:
+            table_year: int | None = None, wanted_rank: int | None = None, saved_targets: bool = True,
+            private=None) -> WhatIf:
     """Projected total and rank for `year` from its targets (or `overrides`), against a results table.
-    `saved_targets` False: only `overrides` (a plan's own targets; the rest keep their score)."""
+    `saved_targets` False: only `overrides` (a plan's own targets; the rest keep their score).
+    `private`: a province's own ResultsTable of the index (the caller checked it is visible)."""
     baseline = baseline_for(unit, version, year)
     target_assessment = Assessment.objects.filter(unit=unit, version=version, year=year).first()
     criteria = list(Criterion.objects.filter(version=version).order_by("position"))
@@ -185,13 +193,16 @@ def what_if(unit, version, year: int, *, overrides: dict[str, Decimal | None] | 
     if errors:
         result.refuse()
     years = table_years(version)
+    if private is not None:
+        table_year = private.year
+        result.private = private
     if table_year is None:
         earlier = [y for y in years if y < year]
         table_year = earlier[0] if earlier else (years[0] if years else None)
     if table_year is None:
         return result
     result.table_year = table_year
-    result.table = sorted(standings(unit, version, table_year),
+    result.table = sorted(standings(unit, version, table_year, private),
                           key=lambda s: (s.rank is None, s.rank or 0, -(s.total or 0), s.name))
     others = result.others
     result.rank_of = max([len(result.table)] + [s.rank or 0 for s in result.table])

@@ -13,6 +13,7 @@ from chiso.common.office import DOCX_TYPE, XLSX_TYPE
 from chiso.core.svg import bar_chart, radar_chart
 from chiso.frameworks.policies import versions_visible_to
 from chiso.plans.policies import plans_visible_to
+from chiso.scores.policies import tables_visible_to
 from chiso.scores.services import assessment_get_or_create, targets_save
 
 from .labels import chart_label
@@ -87,15 +88,18 @@ def targets(request, public_id: str, version_id: str, year: int):
         else:
             messages.success(request, f"Đã lưu mục tiêu năm {year}.")
             return redirect("analysis:targets", unit.public_id, version.public_id, year)
+    private_tables = list(tables_visible_to(request.user).filter(owner__isnull=False, index=version.framework.index)
+                          .select_related("current").order_by("-year", "name"))
+    chosen = next((t for t in private_tables if t.public_id == source.get("bang")), None)
     if errors:
         # Nothing is projected from a refused form: the rows show the saved targets and what was typed.
-        data = what_if(unit, version, year, table_year=_int(source.get("nam-so-sanh")))
+        data = what_if(unit, version, year, table_year=_int(source.get("nam-so-sanh")), private=chosen)
         data.refuse()
         errors = ["Chưa tính được: có mục tiêu không hợp lệ, sửa các ô dưới đây rồi bấm lại."
                   if not saving else "Chưa lưu mục tiêu: có mục tiêu không hợp lệ.", *errors]
     else:
         data = what_if(unit, version, year, overrides=overrides or None, table_year=_int(source.get("nam-so-sanh")),
-                       wanted_rank=_int(source.get("hang")))
+                       wanted_rank=_int(source.get("hang")), private=chosen)
     for row in data.rows:
         row.typed = typed.get(row.criterion.code)
     charts = {}
@@ -113,7 +117,7 @@ def targets(request, public_id: str, version_id: str, year: int):
     return render(request, "analysis/targets.html", {
         "unit": unit, "version": version, "year": year, "d": data, "charts": charts,
         "errors": errors or (["Chưa tính được dự báo.", *data.errors] if data.errors else []),
-        "can_edit": can_edit_results(request.user),
+        "can_edit": can_edit_results(request.user), "private_tables": private_tables,
         "overrides": overrides, "bad_codes": {code for code in typed if code not in overrides}, "ranks": range(1, (data.rank_of or 0) + 1),
     }, status=400 if errors else 200)
 

@@ -11,16 +11,17 @@ from pathlib import Path
 
 from django.db import transaction
 
-from chiso.common.errors import ServiceError
+from chiso.common.errors import ServiceError, require_permission
 from chiso.core import rules
 from chiso.core.text import fold
 from chiso.core.tree import fmt
 from chiso.frameworks.models import Criterion
 from chiso.frameworks.selectors import version_for
 from chiso.plans.validation import score_field
-from chiso.scores.models import Assessment, RawInput, Score
+from chiso.scores.models import Assessment, RawInput, ResultsTable, Score
+from chiso.scores.policies import NATIONAL_ONLY, may_replace_national_tables, may_write_results, private_owner
 from chiso.scores.services import (ResultLine, ScoreInput, assessment_get_or_create, published_results_save,
-                                   raw_inputs_save, scores_save)
+                                   raw_inputs_save, results_table_save, scores_save)
 from chiso.units.models import Unit, UnitKind
 
 from . import imports
@@ -275,12 +276,22 @@ def province_named(name: str) -> Unit | None:
 
 
 @transaction.atomic
-def results_table_import(*, actor, index: str, year: int, content: bytes, file_name: str) -> int:
+def results_table_import(*, actor, index: str, year: int, content: bytes, file_name: str, private: bool = False,
+                         name: str = "", version: int | None = None) -> ResultsTable:
+    """A results table from a file as a new version: the national one (national scope only), or
+    with `private` the actor's province's own table `name`, for its projections."""
+    owner = None
+    if private:
+        owner = private_owner(actor)
+        require_permission(owner is not None, "Tài khoản không thuộc tỉnh nào: không giữ được bảng riêng.")
+        require_permission(may_write_results(actor, owner), f"Tài khoản không giữ bảng riêng của {owner.name}.")
+    else:  # refused before the file is read
+        require_permission(may_replace_national_tables(actor), NATIONAL_ONLY)
     lines = imports.read_results_table(content, file_name)
     for line in lines:
         line.unit = province_named(line.unit_name)
-    return published_results_save(actor=actor, index=index, year=year, lines=lines,
-                                  source=f"Nhập từ tệp {file_name}")
+    return results_table_save(actor=actor, index=index, year=year, lines=lines, owner=owner, name=name,
+                              version=version, source=f"Nhập từ tệp {file_name}")
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import edit_views, forecast_views, plan_views, views
+from . import edit_views, forecast_views, plan_views, table_views, views
 
 app_name = "analysis"
 urlpatterns = [
@@ -15,7 +15,9 @@ urlpatterns = [
     path("ket-qua/<str:public_id>/mau.xlsx", edit_views.sheet_template, name="sheet_template"),
     path("ket-qua/<str:public_id>/so-lieu/", edit_views.inputs, name="inputs"),
     path("xep-hang/", views.rankings, name="rankings"),
-    path("xep-hang/nap/", edit_views.import_table, name="import_table"),
+    path("xep-hang/nap/", table_views.import_table, name="import_table"),
+    path("bang/<str:public_id>/", table_views.table, name="table"),
+    path("bang/<str:public_id>/khoi-phuc/", table_views.table_restore, name="table_restore"),
     path("xep-hang/<str:index>/<int:year>/", views.ranking, name="ranking"),
     path("ke-hoach/<str:public_id>/muc-tieu/", forecast_views.plan_targets, name="plan_targets"),
     path("ke-hoach/<str:public_id>/kiem-tra/", plan_views.plan_checks, name="plan_checks"),

@@ -9,7 +9,8 @@ from chiso.core.svg import bar_chart, radar_chart
 from chiso.frameworks.models import IndexKind
 from chiso.frameworks.policies import versions_visible_to
 from chiso.plans.selectors import METHOD_LABELS
-from chiso.scores.models import Assessment, PublishedResult
+from chiso.scores.models import Assessment, PublishedResult, ResultsTable
+from chiso.scores.policies import may_replace_national_tables, tables_visible_to
 
 from .labels import chart_label
 from .policies import (assessment_or_404, assessments_visible_to, can_edit_results, can_import_tables, unit_or_404,
@@ -77,8 +78,11 @@ def gap(request, public_id: str):
 def rankings(request):
     tables = (PublishedResult.objects.values("index", "year").annotate(n=Count("id"), top=Max("total"))
               .order_by("index", "-year"))
-    return render(request, "analysis/rankings.html", {"tables": tables, "indexes": IndexKind.choices,
-                                                      "can_import": can_import_tables(request.user)})
+    private = (tables_visible_to(request.user).filter(owner__isnull=False).select_related("owner", "current")
+               .order_by("index", "-year", "name"))
+    return render(request, "analysis/rankings.html", {
+        "tables": tables, "indexes": IndexKind.choices, "private": private,
+        "can_import": can_import_tables(request.user), "can_national": may_replace_national_tables(request.user)})
 
 
 @login_required
@@ -96,5 +100,6 @@ def ranking(request, index: str, year: int):
     return render(request, "analysis/ranking.html", {
         "index": index, "index_label": dict(IndexKind.choices).get(index, index), "year": year, "rows": rows,
         "complete": complete, "can_import": can_import_tables(request.user),
+        "table": ResultsTable.objects.filter(index=index, year=year, owner__isnull=True).first(),
         "mismatch": [x for x in rows if x["r"].rank and x["computed"] and complete and x["r"].rank != x["computed"]],
     })

@@ -107,3 +107,62 @@ class PublishedResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.index} {self.year} {self.unit_name}: {self.total} ({self.rank})"
+
+
+class ResultsTable(PublicIdModel):
+    """A results table of an index-year, kept with every version ever imported.
+
+    The national table (`owner` None) is shared reference data: only users with national scope
+    replace it, and its current version's lines are the PublishedResult rows every province
+    reads. A province's coordinator may keep private tables (`owner` = the province) for their
+    own projections; nobody outside that province sees them.
+    """
+
+    index = models.CharField("Chỉ số", max_length=16)
+    year = models.PositiveSmallIntegerField("Năm")
+    owner = models.ForeignKey("units.Unit", null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="results_tables", verbose_name="Tỉnh giữ bảng riêng")
+    name = models.CharField("Tên bảng", max_length=120, blank=True)
+    current = models.ForeignKey("ResultsTableVersion", null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+")
+    # the number of the newest version: what an import or restore form showed (stale forms are refused)
+    version = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["index", "-year", "owner", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["index", "year"], condition=models.Q(owner__isnull=True),
+                                    name="results_table_national_unique"),
+            models.UniqueConstraint(fields=["index", "year", "owner", "name"], name="results_table_private_unique"),
+        ]
+
+    @property
+    def is_national(self) -> bool:
+        return self.owner_id is None
+
+    def __str__(self) -> str:
+        return f"{self.index} {self.year}" + (f" — {self.name}" if self.owner_id else "")
+
+
+class ResultsTableVersion(PublicIdModel):
+    """One import (or restore) of a results table: its lines as they were, where they came from
+    and who brought them. Versions are never changed nor deleted."""
+
+    table = models.ForeignKey(ResultsTable, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField("Phiên bản")
+    # [{"unit_name", "unit" (pk or null), "total" (text of a Decimal or null), "rank", "source", "note"}]
+    lines = models.JSONField("Các dòng", default=list)
+    source = models.CharField("Nguồn", max_length=500, blank=True)
+    imported_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name="Người nạp")
+    restored_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["table", "-number"]
+        constraints = [models.UniqueConstraint(fields=["table", "number"], name="results_table_version_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.table} v{self.number}"

@@ -15,7 +15,9 @@ from chiso.common.errors import ServiceError, require_permission
 from chiso.core.tree import fmt
 from chiso.frameworks.models import Criterion
 
-from .models import Assessment, PublishedResult, RawInput, Score
+from .models import Assessment, RawInput, Score
+# results tables live in .tables; callers import them from here too
+from .tables import ResultLine, published_results_save, results_table_restore, results_table_save  # noqa: F401
 
 SCORE_FIELDS = ("self_score", "score", "target", "reason", "remedy")
 POINT_FIELDS = {"self_score": "điểm tự đánh giá", "score": "điểm thẩm định/đạt được", "target": "mục tiêu"}
@@ -222,50 +224,3 @@ def raw_inputs_save(*, actor, assessment: Assessment, criterion: Criterion, valu
             changed += 1
     return changed
 
-
-@dataclass
-class ResultLine:
-    unit_name: str
-    total: Decimal | None
-    rank: int | None
-    where: str = ""
-    unit: object = None
-    source: str = ""
-    note: str = ""
-
-
-@transaction.atomic
-def published_results_save(*, actor, index: str, year: int, lines: list[ResultLine], source: str = "",
-                           replace: bool = True) -> int:
-    """A national results table for an index-year: the whole table, or refused whole."""
-    problems = []
-    seen: dict[str, str] = {}
-    for line in lines:
-        where = f"{line.where}: " if line.where else ""
-        key = " ".join(line.unit_name.split()).casefold()
-        if not key:
-            problems.append(f"{where}thiếu tên tỉnh, thành phố")
-        elif key in seen:
-            problems.append(f"{where}{line.unit_name} đã có ở {seen[key] or 'dòng trước'}")
-        seen[key] = line.where
-        if line.total is None and line.rank is None:
-            problems.append(f"{where}{line.unit_name}: không có điểm cũng không có xếp hạng")
-        if line.total is not None and not (0 <= line.total <= 100):
-            problems.append(f"{where}{line.unit_name}: điểm {fmt(line.total)} ngoài khoảng 0–100")
-    if problems:
-        raise ServiceError(f"Chưa nạp bảng kết quả {index} {year}: có {len(problems)} lỗi.", details=problems)
-    existing = PublishedResult.objects.filter(index=index, year=year)
-    wanted = {(" ".join(ln.unit_name.split()), ln.unit.pk if ln.unit else None, ln.total, ln.rank,
-               (ln.source or source)[:500], ln.note) for ln in lines}
-    have = set(existing.values_list("unit_name", "unit_id", "total", "rank", "source", "note"))
-    if wanted == have or (not replace and wanted <= have):
-        return len(lines)  # the same table again: nothing to write
-    if replace:
-        existing.delete()
-    for line in lines:
-        PublishedResult.objects.update_or_create(
-            index=index, year=year, unit_name=" ".join(line.unit_name.split()),
-            defaults={"unit": line.unit, "total": line.total, "rank": line.rank,
-                      "source": (line.source or source)[:500], "note": line.note},
-        )
-    return len(lines)

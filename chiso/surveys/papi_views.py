@@ -51,7 +51,7 @@ def papi_import(request):
                         messages.warning(request, f"Không khớp tên tỉnh “{name}”: dòng này chỉ vào bảng xếp hạng.")
                     if report.assessments:
                         return redirect(reverse("analysis:gap", args=[report.assessments[0].public_id]))
-                    return redirect(reverse("analysis:ranking", args=["PAPI", year_value]))
+                    return redirect(reverse("analysis:table", args=[report.table.public_id]))
     recent = (PublishedResult.objects.filter(index=IndexKind.PAPI).values_list("year", flat=True)
               .distinct().order_by("-year"))
     own = (Assessment.objects.filter(version__framework__index=IndexKind.PAPI, unit=_province(request.user))

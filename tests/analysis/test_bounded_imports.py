@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from chiso.ingest.models import Upload, UploadStatus
-from chiso.scores.models import Assessment, PublishedResult, Score
+from chiso.scores.models import Assessment, PublishedResult, ResultsTable, Score
 from tests.analysis.conftest import golden
 from tests.reader.bombs import xlsx_bomb
 
@@ -87,5 +87,6 @@ def test_a_zip_bomb_sheet_is_refused_with_a_message(client, world, year):
     assert response.status_code == 400 and "bom.xlsx" in response.content.decode()
     assert "nén 1" in response.content.decode()
     response = client.post(reverse("analysis:import_table"), {"file": SimpleUploadedFile("bom.xlsx", bomb),
-                                                             "index": "PAR_INDEX", "year": "2024"})
+                                                             "index": "PAR_INDEX", "year": "2024", "scope": "rieng"})
     assert response.status_code == 400 and not PublishedResult.objects.filter(year=2024).exists()
+    assert not ResultsTable.objects.exists()

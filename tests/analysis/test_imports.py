@@ -121,7 +121,8 @@ def test_entry_form_for_three_users(client, year, three_users, who, status):
 def test_national_table_import(client, frameworks, world):
     table = xlsx([["Xếp hạng", "Tỉnh, thành phố", "Chỉ số PAR INDEX"], [1, "Hải Phòng", "96,17"], [2, "Tỉnh A", 92.5],
                   [3, "Tỉnh B", 91]])
-    assert results_table_import(actor=None, index="PAR_INDEX", year=2024, content=table, file_name="par.xlsx") == 3
+    imported = results_table_import(actor=None, index="PAR_INDEX", year=2024, content=table, file_name="par.xlsx")
+    assert imported.is_national and imported.version == 1 and len(imported.current.lines) == 3
     assert PublishedResult.objects.get(unit_name="Tỉnh A").unit == world.province
     client.force_login(world.other)  # national tables are public: any user reads them
     page = client.get(reverse("analysis:ranking", args=["PAR_INDEX", 2024])).content.decode()
@@ -129,7 +130,7 @@ def test_national_table_import(client, frameworks, world):
     assert client.post(reverse("analysis:import_table"), {"index": "PAR_INDEX", "year": "2024"}).status_code == 403
     client.force_login(world.coordinator)
     dup = xlsx([["Tỉnh", "Điểm"], ["Hải Phòng", 96], ["Hải Phòng", 95]])
-    response = client.post(reverse("analysis:import_table"), {"index": "PAR_INDEX", "year": "2024",
+    response = client.post(reverse("analysis:import_table"), {"index": "PAR_INDEX", "year": "2024", "scope": "rieng",
                                                              "file": SimpleUploadedFile("dup.xlsx", dup)})
     assert response.status_code == 400 and "Tệp dup.xlsx, dòng 3: Hải Phòng đã có ở Tệp dup.xlsx, dòng 2" in \
         response.content.decode()

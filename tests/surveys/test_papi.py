@@ -53,8 +53,11 @@ def test_import_then_gap_trend_targets(client, daklak_coordinator):
     assert assessment.unit.name == "Đắk Lắk" and assessment.version.framework.index == "PAPI"
     scores = {s.criterion.code: s.score for s in Score.objects.filter(assessment=assessment).select_related("criterion")}
     assert len(scores) == 36 and scores["1"] == sum(scores[f"1.{i}"] for i in range(1, 5))
-    national = {r.unit_name: (r.total, r.rank) for r in PublishedResult.objects.filter(index="PAPI", year=2023)}
-    assert national["Hà Nội"][1] == 1 and national["Đắk Lắk"][1] == 3
+    # a province's import is its own table: the national one, shared by every province, is untouched
+    assert not PublishedResult.objects.exists() and report.table.owner == assessment.unit
+    own_table = {line["unit_name"]: line["rank"] for line in report.table.current.lines}
+    assert own_table["Hà Nội"] == 1 and own_table["Đắk Lắk"] == 3
+    assert (assessment.rank, assessment.rank_of) == (3, 3)
     services.papi_results_import(actor=daklak_coordinator, year=2024, content=table([("Đắk Lắk", 5.6)], subs=False),
                                  file_name="papi-2024.csv")
     client.force_login(daklak_coordinator)
@@ -125,4 +128,4 @@ def test_papi_from_a_word_document(daklak_coordinator):
     assert report.matched == 2 and len(report.assessments) == 1
     assessment = report.assessments[0]
     assert assessment.printed_total == Decimal("41.88")  # the sum of the eight dimensions
-    assert PublishedResult.objects.get(index="PAPI", year=2024, unit_name="Gia Lai").rank == 2
+    assert {line["unit_name"]: line["rank"] for line in report.table.current.lines}["Gia Lai"] == 2

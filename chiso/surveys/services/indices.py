@@ -134,6 +134,7 @@ class PapiReport:
     matched: int = 0
     assessments: list = None
     unmatched: list = None
+    table: object = None  # the ResultsTable the lines went to: national, or the province's own
 
 
 def papi_results_import(*, actor, year: int, content: bytes, file_name: str) -> PapiReport:
@@ -148,9 +149,10 @@ def papi_results_import(*, actor, year: int, content: bytes, file_name: str) -> 
         ResultLine,
         ScoreInput,
         assessment_get_or_create,
-        published_results_save,
+        results_table_save,
         scores_save,
     )
+    from chiso.scores.policies import may_replace_national_tables, private_owner
     from chiso.units.models import UnitKind
 
     from ..tables import read_papi_table
@@ -194,6 +196,14 @@ def papi_results_import(*, actor, year: int, content: bytes, file_name: str) -> 
             scores_save(actor=actor, assessment=assessment, source=source, printed_total=line.total,
                         rows=[ScoreInput(code=k, score=v, where=line.where, fields=("score",))
                               for k, v in line.values.items()])
+            rank = line.rank or ranks.get(i)
+            if rank and (assessment.rank, assessment.rank_of) != (rank, len(lines)):
+                assessment.rank, assessment.rank_of = rank, len(lines)
+                by_actor(assessment, actor).save(update_fields=["rank", "rank_of"])
             report.assessments.append(assessment)
-        published_results_save(actor=actor, index=IndexKind.PAPI, year=year, lines=results, source=source)
+        # the national table is shared by every province: a province's import is its own table
+        national = may_replace_national_tables(actor)
+        report.table = results_table_save(actor=actor, index=IndexKind.PAPI, year=year, lines=results, source=source,
+                                          owner=None if national else private_owner(actor),
+                                          name="" if national else "Bảng PAPI đã nạp")
     return report
