@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from chiso.accounts.models import Role
@@ -142,3 +143,37 @@ def test_coordinator_writes_issues_and_amends_the_next_plan(live_server, new_pag
     assert csrf_post(stranger, save_url, {"version": str(task.version), "text": "Chen vào"}) == 404
     task.refresh_from_db()
     assert task.text != "Chen vào"
+
+
+def test_the_outcome_page_answers_and_the_next_plan_starts_there(live_server, new_page, daknong):
+    """KH 475's year against Đắk Nông's 2024 results (6.3.4 won back, 8.1 lost again), under the
+    CSP with its chart; the 2025 plan starts from those results on that page."""
+    from decimal import Decimal
+
+    from chiso.scores.models import Score
+    from chiso.scores.services import ScoreInput, assessment_get_or_create, scores_save
+
+    plan, results, _ = daknong
+    changes = {"6.3.4": Decimal("1"), "6.3": Decimal("1"), "6": Decimal("1"), "8.1": Decimal("-0.27"),
+               "8": Decimal("-0.27")}
+    year = assessment_get_or_create(actor=None, unit=results.unit, version=results.version, year=2024)
+    scores_save(actor=None, assessment=year, printed_total=Decimal("86.145"), rows=[
+        ScoreInput(s.criterion.code, score=s.score + changes.get(s.criterion.code, 0), fields=("score",))
+        for s in Score.objects.filter(assessment=results, score__isnull=False).select_related("criterion")])
+    page = new_page()
+    login(page, live_server, "snv.lamdong", "secret-pass-1")
+    page.goto(f"{live_server.url}/ke-hoach/{plan.public_id}/")
+    page.get_by_role("link", name="Kết quả thực hiện").click()
+    verdict = page.get_by_test_id("verdict")
+    assert "Một phần" in verdict.inner_text() and page.get_by_test_id("result-total").inner_text() == "86,145"
+    assert page.get_by_test_id("target-total").inner_text() == "88,679"
+    assert page.locator("svg.chart g").count() == 8  # one line per field
+    row = page.get_by_test_id("outcome-rows").locator("tr[data-code='6.3.4']")
+    assert "Đạt mục tiêu" in row.inner_text() and "+1" in row.inner_text()
+    assert "Giảm điểm" in page.get_by_test_id("outcome-rows").locator("tr[data-code='8.1']").inner_text()
+    page.get_by_test_id("start-from-results").click()
+    page.wait_for_url("**/soan/")
+    new = Plan.objects.get(results=year)
+    assert (new.first_year, new.state) == (2025, PlanState.DRAFT)
+    page.goto(live_server.url + reverse("analysis:plan_outcome", args=[plan.public_id]))
+    assert page.get_by_test_id("next-plan").get_by_role("link").count() == 1
