@@ -89,6 +89,29 @@ class UnitDashboard:
     overdue: list[Task] = field(default_factory=list)
     to_write: list[dict] = field(default_factory=list)
     to_review: list[ProgressReport] = field(default_factory=list)
+    may_review: bool = False
+    province_wide: bool = False  # overdue / due soon counted over every task the user oversees
+
+    @property
+    def returned(self) -> list[dict]:
+        return [w for w in self.to_write if w["report"] is not None and w["report"].state == ReportState.RETURNED]
+
+
+# "Việc của tôi": the home's counts, each linking to its list on the progress page (?viec=…)
+MY_WORK = [("qua-han", "Nhiệm vụ quá hạn", "overdue"), ("sap-den-han", "Sắp đến hạn (14 ngày)", "due_soon"),
+           ("can-viet", "Báo cáo cần viết", "to_write"), ("bi-tra-lai", "Báo cáo bị trả lại", "returned"),
+           ("cho-duyet", "Báo cáo chờ duyệt", "to_review")]
+
+
+def province_deadlines(board: UnitDashboard, tasks: QuerySet[Task], today: dt.date) -> None:
+    """An overseer (coordinator, leader) sees the overdue and due-soon tasks of every plan in scope."""
+    open_tasks = (tasks.exclude(status=TaskStatus.DONE).filter(due_date__isnull=False,
+                                                                due_date__lte=today + dt.timedelta(days=DUE_SOON_DAYS))
+                  .select_related("item__table__plan").order_by("due_date"))
+    board.overdue, board.due_soon = [], []
+    for task in open_tasks:
+        (board.overdue if is_overdue(task, today) else board.due_soon).append(task)
+    board.province_wide = True
 
 
 def unit_dashboard(user, today: dt.date, *, review_scope: QuerySet[Task] | None = None) -> UnitDashboard:
@@ -130,6 +153,7 @@ def unit_dashboard(user, today: dt.date, *, review_scope: QuerySet[Task] | None 
                         board.to_write.append({"period": period, "task": task, "report": report,
                                                "late": is_report_late(period, report, today)})
     if review_scope is not None:
+        board.may_review = True
         board.to_review = list(ProgressReport.objects.filter(state=ReportState.SUBMITTED, task__in=review_scope)
                                .select_related("period", "task", "unit").order_by("submitted_at")[:100])
     return board

@@ -23,7 +23,7 @@ from .history import task_history
 from .models import Contribution, Evidence, ProgressReport, ReportingPeriod, ReportState
 from .policies import (can_contribute, can_open_period, can_review, can_write_report, require_permission,
                        sees_plan_dashboard, tasks_visible_to, unit_roles, visible_plan_or_404)
-from .selectors import period_rows, state_counts, task_reports, unit_dashboard
+from .selectors import MY_WORK, period_rows, province_deadlines, state_counts, task_reports, unit_dashboard
 
 INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png"}
 
@@ -46,12 +46,29 @@ def _links(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
+def my_work(user, today):
+    """The user's work: their unit's tasks and reports; for an overseer, the province's deadlines."""
+    board = unit_dashboard(user, today, review_scope=tasks_visible_to(user) if can_review(user) else None)
+    if oversees_province(user):
+        province_deadlines(board, tasks_visible_to(user), today)
+    return board
+
+
 @login_required
 def home(request):
     user = request.user
-    board = unit_dashboard(user, timezone.localdate(), review_scope=tasks_visible_to(user) if can_review(user) else None)
+    board = my_work(user, timezone.localdate())
     plans = list(plans_visible_to(user).select_related("issuer")) if sees_plan_dashboard(user) else []
-    return render(request, "progress/home.html", {"board": board, "plans": plans, "today": timezone.localdate()})
+    shown = request.GET.get("viec", "")
+    if shown not in {key for key, _, _ in MY_WORK}:
+        shown = ""
+    return render(request, "progress/home.html", {"board": board, "plans": plans, "today": timezone.localdate(),
+                                                  "shown": shown, "my_work": my_work_counts(board)})
+
+
+def my_work_counts(board) -> list[dict]:
+    return [{"key": key, "label": label, "n": len(getattr(board, attr))} for key, label, attr in MY_WORK
+            if attr != "to_review" or board.may_review]
 
 
 @login_required

@@ -13,8 +13,13 @@ from chiso.units.policies import units_visible_to
 
 @login_required
 def home(request):
+    from django.utils import timezone
+
+    from chiso.progress.views import my_work, my_work_counts
+
     plans = plan_list(plans_visible_to(request.user))
-    return render(request, "web/home.html", {"plans": plans})
+    board = my_work(request.user, timezone.localdate())
+    return render(request, "web/home.html", {"plans": plans, "board": board, "my_work": my_work_counts(board)})
 
 
 @login_required
