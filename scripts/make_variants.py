@@ -107,6 +107,9 @@ CLASSES = {
                               text_layout="onecell_blank"),
         lambda: W.varied_sipas_papi("sipas_papi_two", 205),
         lambda: W.varied_sipas_papi("sipas_papi_two_tab", 206, text_layout="onecell_tab_omit"),
+        lambda: W.varied_plan("text_first_lines", 207, order="text_first", text_layout="onecell_lines"),
+        lambda: W.varied_plan("value_group_omit", 208, value_group="Điểm", numbering=True,
+                              text_layout="onecell_tab_omit"),
     ],
     # units as rows: "Thứ hạng" first, groups over the points, the national published tables
     "unit_ranking": [
@@ -117,6 +120,8 @@ CLASSES = {
         lambda: W.national_published("sipas_2023_rank_first", 215, index="sipas", year="2023", rank_first=True,
                                      text_layout="onecell_blank"),
         lambda: W.national_published("papi_2024_provinces", 216, index="papi", year="2024", text_layout="onecell_tab"),
+        lambda: W.districts_grouped("districts_grouped_lines", 217, text_layout="onecell_lines"),
+        lambda: W.communes_ranked("communes_xep_hang_omit", 218, rank_label="Xếp hạng", text_layout="onecell_tab_omit"),
     ],
     # the document's date in other forms; the number and date only in the appendix's reference
     "dates": [

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from . import codes
+from . import codes, units
 from .headers import classify, is_group_role_label, is_label
 from .interpret import is_total
 from .layout import build_layout
@@ -46,13 +46,12 @@ def _leaves(labels: list[str]) -> list[list[str]]:
                 used.add(s)
             continue
         lab = kinds[i]
-        if lab.kind == "year":
-            tail = _year_group_subs(kinds, i, used, set(specific))
-            if tail:  # "Năm 2024" over "Điểm tối đa", "Kết quả": the sub-labels come after the top row
-                for s in tail:
-                    paths.append([x, labels[s]])
-                    used.add(s)
-                continue
+        tail = _group_subs(labels, kinds, i, used, set(specific))
+        if tail:  # "Năm 2024" over "Điểm tối đa", "Kết quả": the sub-labels come after the top row
+            for s in tail:
+                paths.append([x, labels[s]])
+                used.add(s)
+            continue
         if lab.kind == "value" and not lab.year:
             years = []
             for s in range(i + 1, len(labels)):
@@ -69,22 +68,29 @@ def _leaves(labels: list[str]) -> list[list[str]]:
     return paths
 
 
-def _year_group_subs(kinds: list, i: int, used: set[int], roles: set[int]) -> list[int]:
-    """Score labels without a year printed after every top label (only role sub-labels may
-    follow them), not right after the year label: the sub-labels of a year printed over them."""
+def _group_subs(labels: list[str], kinds: list, i: int, used: set[int], roles: set[int]) -> list[int]:
+    """The sub-labels of a label printed over several score columns, when a header of two rows
+    is printed label after label: the top row first, then the sub-labels, last (only the role
+    sub-labels of a role group may follow them). The group is a year ("Năm 2024" over "Điểm
+    tối đa", "Kết quả") or a generic score label ("Điểm số", "Kết quả chấm điểm" over "Thang
+    điểm", "Điểm năm 2024", …); a maximum or a target is a column of its own, never a group."""
+    lab = kinds[i]
+    if lab.kind == "year":
+        dated = False
+    elif lab.kind == "value" and not lab.year and lab.key not in ("max_points", "target"):
+        dated = True
+    else:
+        return []
+    end = len(kinds)
+    while end > i and end - 1 in roles:
+        end -= 1
     run: list[int] = []
-    for s in range(i + 2, len(kinds)):
-        if s in used:
-            continue
-        if kinds[s].kind == "value" and not kinds[s].year and (not run or s == run[-1] + 1):
-            run.append(s)
-        elif run:
-            break
-    if len(run) < 2 or any(k not in roles for k in range(run[-1] + 1, len(kinds))):
-        return []
-    if any(kinds[k].kind == "value" and not kinds[k].year for k in range(i + 1, run[0])):
-        return []
-    return run
+    s = end - 1
+    while s > i + 1 and s not in used and (kinds[s].kind == "value" or (kinds[s].kind is None and units.max_of(labels[s]) is not None)) \
+            and (dated or not kinds[s].year):
+        run.insert(0, s)
+        s -= 1
+    return run if len(run) >= 2 else []
 
 
 class _Seq:
@@ -223,6 +229,12 @@ def parse(lines: list[str], wheres: list[str], start: int) -> tuple[Table, int]:
             cells[name_i] = Cell(head)
             if code_i is not None:
                 cells[code_i] = Cell()
+        before = [c for c in text_cols if value_i and name_i is not None and name_i < c.index < min(value_i)]
+        if before and k < len(body) and parse_value(body[k]) is None:
+            # text columns stand between the name and the scores: the scores follow their lines
+            texts_around_values(cells, body[k:], before, [c for c in text_cols if c not in before], value_i, False)
+            rows.append(cells)
+            return
         for vi in value_i:
             if k < len(body) and (parse_value(body[k]) is not None or body[k].strip().lower() in PLACEHOLDERS):
                 cells[vi] = Cell(body[k] if parse_value(body[k]) is not None else "")
@@ -265,3 +277,27 @@ def parse(lines: list[str], wheres: list[str], start: int) -> tuple[Table, int]:
     if orphans:
         table.notes.append(f"{len(orphans)} dòng sau tiêu đề bảng ({orphans[0]}) không thuộc dòng số thứ tự nào; đã bỏ qua.")
     return table, j
+
+
+def texts_around_values(cells: list[Cell], rest: list[str], before: list, after: list, value_i: list[int],
+                         marked: bool) -> list[Cell]:
+    """A row whose scores come after some of its text cells: the first run of numbers is the
+    scores; the lines before it fill the text columns before them, the lines after the others."""
+    is_num = [parse_value(x) is not None for x in rest]
+    start = next((i for i, n in enumerate(is_num) if n), None)
+    if start is None:
+        head, tail = rest, []
+    else:
+        end = start
+        while end < len(rest) and is_num[end] and end - start < len(value_i):
+            end += 1
+        for vi, x in zip(value_i, rest[start:end]):
+            cells[vi] = Cell(x)
+        head, tail = rest[:start], rest[end:]
+    for cols, part in ((before, head), (after, tail)):
+        if cols and any(part):
+            runs = assign([c.key for c in cols], part, marked=marked)
+            guess = len(cols) > 1 and len([x for x in part if x]) != len(cols)
+            for col, run in zip(cols, runs):
+                cells[col.index] = Cell(" ".join(run), guessed=guess)
+    return cells

@@ -28,7 +28,7 @@ from .interpret import is_total
 from .layout import build_layout
 from .model import Cell, Table
 from .numbers import PLACEHOLDERS, parse_value
-from .onecell import _leaves
+from .onecell import _leaves, texts_around_values
 from .textcols import assign
 from .textutil import key
 
@@ -153,7 +153,7 @@ def _row(block: list[str], layout, width: int) -> list[Cell] | None:
                 k += 1
         before = [c for c in text_cols if value_i and name_i is not None and name_i < c.index < min(value_i)]
         if before:  # text columns stand between the name and the scores: the scores follow their lines
-            return _texts_around_values(cells, lines[k:], before, [c for c in text_cols if c not in before],
+            return texts_around_values(cells, lines[k:], before, [c for c in text_cols if c not in before],
                                         value_i, marked)
         for vi in value_i:
             if k < len(lines) and (parse_value(lines[k]) is not None or lines[k].lower() in PLACEHOLDERS):
@@ -175,26 +175,3 @@ def _row(block: list[str], layout, width: int) -> list[Cell] | None:
             cells[col.index] = Cell(" ".join(run), guessed=guess)
     return cells
 
-
-def _texts_around_values(cells: list[Cell], rest: list[str], before: list, after: list, value_i: list[int],
-                         marked: bool) -> list[Cell]:
-    """A row whose scores come after some of its text cells: the first run of numbers is the
-    scores; the lines before it fill the text columns before them, the lines after the others."""
-    is_num = [parse_value(x) is not None for x in rest]
-    start = next((i for i, n in enumerate(is_num) if n), None)
-    if start is None:
-        head, tail = rest, []
-    else:
-        end = start
-        while end < len(rest) and is_num[end] and end - start < len(value_i):
-            end += 1
-        for vi, x in zip(value_i, rest[start:end]):
-            cells[vi] = Cell(x)
-        head, tail = rest[:start], rest[end:]
-    for cols, part in ((before, head), (after, tail)):
-        if cols and any(part):
-            runs = assign([c.key for c in cols], part, marked=marked)
-            guess = len(cols) > 1 and len([x for x in part if x]) != len(cols)
-            for col, run in zip(cols, runs):
-                cells[col.index] = Cell(" ".join(run), guessed=guess)
-    return cells
