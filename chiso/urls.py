@@ -9,7 +9,7 @@ urlpatterns = [
     path("", web_views.home, name="home"),
     path("tim-kiem/", web_views.search_view, name="search"),
     path("healthz", web_views.healthz, name="healthz"),
-    path("dang-nhap/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
+    path("dang-nhap/", web_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("ke-hoach/", include("chiso.plans.urls")),
     path("don-vi/", include("chiso.web.unit_urls")),

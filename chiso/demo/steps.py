@@ -91,8 +91,15 @@ def create_demo_users(out) -> None:
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save()
-        lines.append(f"  {username:<16} {user.get_role_display():<24} {unit.name if unit else ''}"
-                     f"{' (' + unit.parent.name + ')' if unit and unit.parent else ''}")
-    out(f"Tài khoản dùng thử (mật khẩu chung: {DEMO_PASSWORD}):")
-    for line in lines:
-        out(line)
+        lines.append(username)
+    # the full list (with the logins later steps add) is printed once, by `chiso serve`
+    out(f"Tài khoản dùng thử: {len(lines)} tài khoản (mật khẩu chung: {DEMO_PASSWORD}); danh sách in khi máy chủ chạy.")
+
+
+def demo_logins() -> list[tuple[str, str, str]]:
+    """(username, full name, role) of every demo login that exists and is active, in a stable order."""
+    from .progress import OFFICER
+
+    wanted = [u[0] for u in DEMO_USERS[:2]] + [OFFICER[0]] + [u[0] for u in DEMO_USERS[2:]]
+    found = {u.username: u for u in User.objects.filter(username__in=wanted, is_active=True)}
+    return [(name, found[name].display_name, found[name].get_role_display()) for name in wanted if name in found]

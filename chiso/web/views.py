@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpResponse
@@ -20,6 +22,20 @@ def home(request):
     plans = plan_list(plans_visible_to(request.user))
     board = my_work(request.user, timezone.localdate())
     return render(request, "web/home.html", {"plans": plans, "board": board, "my_work": my_work_counts(board)})
+
+
+class LoginView(auth_views.LoginView):
+    """The login page; in the local demo (only there) it lists the demo logins and their password."""
+
+    template_name = "accounts/login.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if settings.LOCAL_DEMO:
+            from chiso.demo.steps import DEMO_PASSWORD, demo_logins
+
+            context["demo_logins"], context["demo_password"] = demo_logins(), DEMO_PASSWORD
+        return context
 
 
 @login_required

@@ -63,3 +63,16 @@ def test_ranking_links_only_the_provinces_the_user_may_open(client, world):
     assert reverse("analysis:unit", args=[world.province.public_id]) in body
     assert reverse("analysis:unit", args=[outside.public_id]) not in body and "Tỉnh ngoài" in body
     assert "doanhnghiephoinhap" not in body
+
+
+def test_login_page_lists_the_demo_logins_only_in_the_local_demo(client, db, settings):
+    from chiso.accounts.models import Role
+    from tests.factories import UserFactory
+
+    UserFactory(username="snv.daklak", role=Role.COORDINATOR, full_name="Nguyễn Văn An")
+    UserFactory(username="canbo.snv.daklak", role=Role.OFFICER)
+    settings.LOCAL_DEMO = True
+    body = client.get(reverse("login")).content.decode()
+    assert 'data-testid="demo-logins"' in body and "snv.daklak" in body and "canbo.snv.daklak" in body
+    settings.LOCAL_DEMO = False
+    assert 'data-testid="demo-logins"' not in client.get(reverse("login")).content.decode()

@@ -146,15 +146,12 @@ class Command(BaseCommand):
         self.stdout.flush()
 
     def print_banner(self, host: str, port: str) -> None:
-        from chiso.accounts.models import User
-        from chiso.demo.progress import OFFICER
-        from chiso.demo.steps import DEMO_PASSWORD, DEMO_USERS
+        from chiso.demo.steps import DEMO_PASSWORD, demo_logins
 
         shown = "127.0.0.1" if host in {"0.0.0.0", "::"} else host
         self.say("")
         self.say(f"chiso đang chạy tại  http://{shown}:{port}/")
-        logins = [*DEMO_USERS[:2], OFFICER, *DEMO_USERS[2:]]
-        demo = [u for u in logins if User.objects.filter(username=u[0]).exists()]
+        demo = demo_logins()
         if demo:
             self.say(f"Tài khoản dùng thử (mật khẩu: {DEMO_PASSWORD}):")
             for username, full_name, *_ in demo:
