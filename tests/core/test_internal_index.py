@@ -1,6 +1,9 @@
 from decimal import Decimal as D
 
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
+
+# no per-example deadline: the machine is shared, and a slow example is no wrong one
+PROPERTY = settings(deadline=None)
 
 from chiso.core.internal_index import (DEFAULT_THRESHOLDS, IndexLine, check_thresholds, classify, combine, field_indices,
                                        from_sums, standings, unit_index)
@@ -80,6 +83,7 @@ def unit_lines(draw):
     return lines
 
 
+@PROPERTY
 @given(unit_lines())
 def test_index_between_0_and_100(lines):
     result = unit_index(lines)
@@ -89,6 +93,7 @@ def test_index_between_0_and_100(lines):
         assert D(0) <= result.index <= D(100)
 
 
+@PROPERTY
 @given(unit_lines())
 def test_fields_add_up_to_the_unit(lines):
     fields = field_indices(lines)
@@ -97,6 +102,7 @@ def test_fields_add_up_to_the_unit(lines):
     assert sum(f.max_points for f in fields.values()) == whole.max_points
 
 
+@PROPERTY
 @given(st.dictionaries(st.sampled_from("abcdefgh"), unit_lines(), min_size=1))
 def test_ranks_follow_the_index(units):
     rows = standings({k: unit_index(v) for k, v in units.items()})
@@ -107,6 +113,7 @@ def test_ranks_follow_the_index(units):
     assert all(s.rank is not None or s.result.index is None for s in rows)
 
 
+@PROPERTY
 @given(unit_lines())
 def test_fields_combine_to_the_unit_and_sums_agree(lines):
     whole = unit_index(lines)
