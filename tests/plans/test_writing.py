@@ -119,6 +119,20 @@ def test_tasks_deadlines_in_words_agencies_and_groups(daknong, draft):
     assert [a.role for a in task.assignments.all()] == ["lead", "coordinating"]
 
 
+def test_a_task_given_agencies_by_name_keeps_groups_and_refuses_an_unknown_name(daknong, draft):
+    leaf = next(i for i in rows(draft) if i.code == "6.3.4")
+    task = services.task_add(actor=daknong.coordinator, item=leaf, text="Rà soát", assignments=[
+        services.AssignmentInput("lead", "Sở Tư pháp", unit=daknong.justice),
+        services.AssignmentInput("coordinating", "Các sở, ban, ngành")])
+    group = task.assignments.get(role="coordinating")
+    assert group.unit is None and group.group and group.text == "Các sở, ban, ngành"
+    count = Task.objects.filter(item=leaf).count()
+    with pytest.raises(ServiceError) as refused:
+        services.task_add(actor=daknong.coordinator, item=leaf, text="Rà soát",
+                          assignments=[services.AssignmentInput("lead", "Sở Hư Cấu")])
+    assert "Sở Hư Cấu" in refused.value.details[0] and Task.objects.filter(item=leaf).count() == count
+
+
 def test_remove_and_undo_bring_back_rows_tasks_and_agencies(daknong, draft):
     items = rows(draft)
     field = next(i for i in items if i.code == "6")

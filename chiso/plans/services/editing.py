@@ -292,12 +292,29 @@ def task_add(*, actor, item: PlanItem, text: str, deliverable: str = "", deadlin
     text = _text(text, "nội dung nhiệm vụ", errors, required=True)
     deliverable = _text(deliverable, "sản phẩm", errors, limit=2000)
     deadline_text = _text(deadline_text, "thời hạn", errors, limit=500)
+    assignments = _grouped(assignments, errors)
     _refuse("Chưa thêm được nhiệm vụ.", errors)
     task = task_create(actor=actor, item=item, text=text, deliverable=deliverable,
                        **parsed_deadline(deadline_text, plan.first_year), assignments=assignments)
     task.position = (Task.objects.filter(item=item).aggregate(m=Max("position"))["m"] or 0) + 1
     task.save(update_fields=["position"])
     return task
+
+
+def _grouped(assignments, errors: list[str]) -> list[AssignmentInput]:
+    """Agencies given by name only: a group phrase ("các sở, ban, ngành") is kept as a group;
+    any other name needs its unit (the pages and the API resolve it first), else it is refused
+    here rather than by the database."""
+    out = []
+    for a in assignments:
+        if a.unit is None and not a.group:
+            group = group_of(a.text)
+            if not group:
+                errors.append(f"Chưa xác định được cơ quan “{a.text}”: chọn đơn vị trong danh sách gợi ý.")
+                continue
+            a = AssignmentInput(a.role, a.text, unit=None, group=group, position=a.position)
+        out.append(a)
+    return out
 
 
 @transaction.atomic
