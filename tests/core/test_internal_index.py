@@ -2,11 +2,11 @@ from decimal import Decimal as D
 
 from hypothesis import given, settings, strategies as st
 
-# no per-example deadline: the machine is shared, and a slow example is no wrong one
-PROPERTY = settings(deadline=None)
-
 from chiso.core.internal_index import (DEFAULT_THRESHOLDS, IndexLine, check_thresholds, classify, combine, field_indices,
                                        from_sums, standings, unit_index)
+
+# no per-example deadline: the machine is shared, and a slow example is no wrong one
+PROPERTY = settings(deadline=None)
 
 
 def test_index_is_points_over_applicable_max():
