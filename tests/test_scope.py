@@ -270,6 +270,7 @@ CASES = [
          data=lambda c, role: {"open": "1"}),
     Case("progress:export_docx", "get", period, PROVINCE),
     Case("progress:export_xlsx", "get", period, PROVINCE),
+    Case("progress:period_list_xlsx", "get", period, PROVINCE),
     Case("progress:report_edit", "get", period_task, expect(403, own=200, peer=404, other=404)),
     Case("progress:report_edit", "post", period_task, expect(403, own=302, peer=404, other=404), data=report_body),
     Case("progress:contribution_edit", "get", period_task, expect(403, partner=200, peer=404, other=404)),

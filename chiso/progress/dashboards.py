@@ -18,6 +18,9 @@ from .models import ProgressReport, ReportingPeriod
 from .selectors import SENT, is_overdue
 
 NO_LEAD = "Chưa xác định đơn vị chủ trì"
+# a lead written as a group ("các cơ quan có liên quan", "UBND cấp xã") is not an agency: its
+# tasks are counted once under this line, not as one more agency per phrase
+GROUP_LEAD = "Giao cho nhóm cơ quan (chưa chỉ rõ đơn vị)"
 
 
 @dataclass
@@ -79,7 +82,8 @@ def plan_dashboard(plan: Plan, today: dt.date) -> PlanDashboard:
         tasks_by_item[t.item_id].append(t)
         if late:
             overdue.append(t)
-        for name, public_id in t.leads or [(NO_LEAD, "")]:
+        agencies = list(dict.fromkeys((name, pid) if pid else (GROUP_LEAD, "") for name, pid in t.leads))
+        for name, public_id in agencies or [(NO_LEAD, "")]:
             bucket = by_lead.setdefault(name, Bucket(name, public_id))
             bucket.statuses[t.status] += 1
             bucket.overdue += late

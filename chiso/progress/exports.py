@@ -293,3 +293,33 @@ def export_xlsx(period, rows: list[PeriodRow], *, sign: Signing, today: dt.date)
         ws.cell(r + i, 5).alignment = center
     sheet_print_setup(ws, header_row=header_row)
     return workbook_bytes(wb), XLSX_TYPE
+
+
+LIST_HEADERS = ["STT", "Tiêu chí", "Nhiệm vụ", "Đơn vị chủ trì", "Thời hạn", "Báo cáo", "Tình hình thực hiện",
+                "Tỷ lệ (%)", "Nộp muộn"]
+
+
+def period_list_workbook(period, rows: list[PeriodRow]) -> bytes:
+    """The period page's list as filtered, one line per task (numbers as numbers)."""
+    from openpyxl.styles import Font
+
+    book = new_workbook()
+    ws = book.active
+    ws.title = "Danh sách"
+    put(ws, 1, 1, f"{period.name}: {period.plan.title}").font = Font(bold=True)
+    for col, text in enumerate(LIST_HEADERS, start=1):
+        put(ws, 3, col, text).font = Font(bold=True)
+    for n, row in enumerate(rows, start=1):
+        item, report = row.task.item, row.report
+        values = [n, f"{item.display_code} {item.name}".strip(), row.task.text,
+                  "; ".join(a.unit.name if a.unit else a.text for a in row.task.leads),
+                  row.task.due_date.strftime("%d/%m/%Y") if row.task.due_date else row.task.deadline_text,
+                  report.get_state_display() if report else "Chưa có báo cáo",
+                  report.get_status_display() if report else "", report.percent if report else None,
+                  "Có" if row.late else ""]
+        for col, value in enumerate(values, start=1):
+            put(ws, 3 + n, col, value)
+    for col, width in enumerate((6, 40, 60, 30, 14, 18, 18, 10, 10), start=1):
+        ws.column_dimensions[ws.cell(3, col).column_letter].width = width
+    sheet_print_setup(ws, header_row=3)
+    return workbook_bytes(book)

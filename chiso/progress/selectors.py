@@ -176,3 +176,43 @@ def task_reports(task: Task) -> list[ReportingPeriod]:
             p.report.period = p
         p.task_contributions = contributions.get(p.pk, [])
     return periods
+
+
+# -- the period page's filters (GET parameters, so a filtered list is a link to share) --------
+SORTS = {"tieu-chi": "Theo thứ tự kế hoạch", "don-vi": "Theo đơn vị chủ trì", "trang-thai": "Theo trạng thái báo cáo",
+         "han": "Theo thời hạn nhiệm vụ"}
+STATE_ORDER = {"missing": 0, "returned": 1, "draft": 2, "submitted": 3, "accepted": 4}
+
+
+def row_field(row: PeriodRow) -> str:
+    """The field a row's task belongs to: its table's index and the first part of its code."""
+    code = (row.task.item.code or "").split(".")[0]
+    return f"{row.task.item.table.index}-{code}" if code else row.task.item.table.index
+
+
+def period_filters(rows: list[PeriodRow]) -> dict[str, list[tuple[str, str]]]:
+    """The choices the filters offer: the lead units and the fields that the rows have."""
+    units, fields = {}, {}
+    for r in rows:
+        for a in r.task.leads:
+            if a.unit is not None:
+                units[a.unit.public_id] = a.unit.name
+        item = r.task.item
+        if item.level == 1 or row_field(r) not in fields:
+            fields.setdefault(row_field(r), f"{item.table.index.replace('_', ' ')} · lĩnh vực {row_field(r).split('-')[-1]}")
+    return {"units": sorted(units.items(), key=lambda kv: kv[1]), "fields": sorted(fields.items())}
+
+
+def filter_period_rows(rows: list[PeriodRow], *, state: str = "", unit: str = "", field: str = "",
+                       sort: str = "") -> list[PeriodRow]:
+    out = [r for r in rows
+           if (not state or (r.late if state == "late" else r.state == state))
+           and (not unit or any(a.unit is not None and a.unit.public_id == unit for a in r.task.leads))
+           and (not field or row_field(r) == field)]
+    if sort == "don-vi":
+        out.sort(key=lambda r: min((a.unit.name if a.unit else a.text for a in r.task.leads), default="~"))
+    elif sort == "trang-thai":
+        out.sort(key=lambda r: (not r.late, STATE_ORDER.get(r.state, 9)))
+    elif sort == "han":
+        out.sort(key=lambda r: (r.task.due_date is None, r.task.due_date or dt.date.max))
+    return out

@@ -14,6 +14,7 @@ urlpatterns = [
     path("ky/<str:public_id>/dong-mo/", views.period_toggle, name="period_toggle"),
     path("ky/<str:public_id>/bao-cao.docx", views.export, {"fmt": "docx"}, name="export_docx"),
     path("ky/<str:public_id>/bao-cao.xlsx", views.export, {"fmt": "xlsx"}, name="export_xlsx"),
+    path("ky/<str:public_id>/danh-sach.xlsx", views.period_list_xlsx, name="period_list_xlsx"),
     path("ky/<str:period_id>/nhiem-vu/<str:task_id>/bao-cao/", views.report_edit, name="report_edit"),
     path("ky/<str:period_id>/nhiem-vu/<str:task_id>/phoi-hop/", views.contribution_edit, name="contribution_edit"),
     path("nhiem-vu/<str:public_id>/", views.task_detail, name="task"),

@@ -4,7 +4,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, Q
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from urllib.parse import urlencode
+
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,18 +14,20 @@ from django.views.decorators.http import require_POST
 
 from chiso.accounts.policies import oversees_province
 from chiso.common.errors import ServiceError
+from chiso.common.office import XLSX_TYPE
 from chiso.plans.models import Assignment
 from chiso.plans.policies import plans_visible_to
 
 from . import services
 from .dashboards import plan_dashboard as build_plan_dashboard
-from .exports import default_signing, export_docx, export_xlsx, file_name, signing_from
+from .exports import default_signing, export_docx, export_xlsx, file_name, period_list_workbook, signing_from
 from .forms import ContributionForm, PeriodForm, ReportForm, ReviewForm, form_errors
 from .history import task_history
 from .models import Contribution, Evidence, ProgressReport, ReportingPeriod, ReportState
 from .policies import (can_contribute, can_open_period, can_review, can_write_report, require_permission,
                        sees_plan_dashboard, tasks_visible_to, unit_roles, visible_plan_or_404)
-from .selectors import MY_WORK, period_rows, province_deadlines, state_counts, task_reports, unit_dashboard
+from .selectors import (MY_WORK, SORTS, filter_period_rows, period_filters, period_rows, province_deadlines,
+                        state_counts, task_reports, unit_dashboard)
 
 INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png"}
 
@@ -102,18 +106,39 @@ def periods(request, public_id: str):
                                                      "may_open": may_open}, status=200)
 
 
+def _period_query(request) -> dict[str, str]:
+    return {k: request.GET.get(k, "")[:40] for k in ("trang-thai", "don-vi", "linh-vuc", "sap-xep")}
+
+
+def _filtered(request, period):
+    rows = period_rows(period, tasks_visible_to(request.user), timezone.localdate())
+    q = _period_query(request)
+    shown = filter_period_rows(rows, state=q["trang-thai"], unit=q["don-vi"], field=q["linh-vuc"],
+                               sort=q["sap-xep"] if q["sap-xep"] in SORTS else "")
+    return rows, shown, q
+
+
 @login_required
 def period_detail(request, public_id: str):
     period = _period_or_404(request.user, public_id)
-    today = timezone.localdate()
-    rows = period_rows(period, tasks_visible_to(request.user), today)
-    state = request.GET.get("trang-thai", "")
-    shown = [r for r in rows if (r.late if state == "late" else r.state == state)] if state else rows
+    rows, shown, q = _filtered(request, period)
     return render(request, "progress/period_detail.html", {
-        "period": period, "rows": shown, "counts": state_counts(rows), "state": state, "today": today,
+        "period": period, "rows": shown, "counts": state_counts(rows), "state": q["trang-thai"],
+        "q": q, "filters": period_filters(rows), "sorts": SORTS, "query": urlencode({k: v for k, v in q.items() if v}),
+        "today": timezone.localdate(),
         "may_open": can_open_period(request.user), "may_review": can_review(request.user),
         "sign": default_signing(period, request.user),
     })
+
+
+@login_required
+def period_list_xlsx(request, public_id: str):
+    """The period's list as filtered on the page, as a spreadsheet."""
+    period = _period_or_404(request.user, public_id)
+    _, shown, _ = _filtered(request, period)
+    response = HttpResponse(period_list_workbook(period, shown), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{file_name(period, request.user, "xlsx").replace("bao-cao-", "danh-sach-", 1)}"'
+    return response
 
 
 @login_required

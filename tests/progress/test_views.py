@@ -258,3 +258,39 @@ def test_remove_evidence_from_a_draft_keeps_the_record(client, world, period, dr
     assert client.get(url("evidence", evidence.public_id)).status_code == 404
     client.force_login(world.coordinator)
     assert client.get(url("evidence", evidence.public_id)).status_code == 200  # kept, for the record
+
+
+def test_dashboard_does_not_count_group_phrases_as_agencies(client, world):
+    from chiso.progress.dashboards import GROUP_LEAD
+
+    for phrase in ("các cơ quan có liên quan", "UBND cấp xã"):
+        AssignmentFactory(task__item=world.item, unit=None, group="related", text=phrase, role="lead")
+    client.force_login(world.coordinator)
+    d = client.get(url("plan_dashboard", world.plan.public_id)).context["d"]
+    labels = {b.label: b.total for b in d.by_lead}
+    assert labels == {"Sở Tư pháp": 1, GROUP_LEAD: 2}
+
+
+def test_period_page_filters_by_unit_and_field_and_exports_the_filtered_list(client, world, period,
+                                                                            django_assert_max_num_queries):
+    from openpyxl import load_workbook
+
+    from tests.factories import UnitFactory
+
+    finance = UnitFactory(name="Sở Tài chính", parent=world.province)
+    field6 = PlanItemFactory(table=world.table, code="6.1", name="Tài chính công", level=2)
+    other = AssignmentFactory(task__item=field6, unit=finance, role="lead").task
+    _many_tasks(world, 4)
+    client.force_login(world.coordinator)
+    with django_assert_max_num_queries(13):
+        response = client.get(url("period", period.public_id), {"don-vi": finance.public_id})
+    assert [r.task for r in response.context["rows"]] == [other]
+    assert "Đang hiện 1 / 6 nhiệm vụ." in response.content.decode()
+    rows = client.get(url("period", period.public_id), {"linh-vuc": world.table.index + "-2"}).context["rows"]
+    assert other not in [r.task for r in rows] and world.task in [r.task for r in rows]
+    rows = client.get(url("period", period.public_id), {"sap-xep": "don-vi"}).context["rows"]
+    assert rows[0].task == other  # "Sở Tài chính" before "Sở Tư pháp"
+    response = client.get(url("period_list_xlsx", period.public_id), {"don-vi": finance.public_id})
+    ws = load_workbook(io.BytesIO(response.content)).active
+    assert ws["C4"].value == other.text and ws["D4"].value == "Sở Tài chính" and ws["A5"].value is None
+    assert response["Content-Disposition"].startswith('attachment; filename="danh-sach-quy-iv-2025-')
