@@ -77,3 +77,24 @@ def test_no_page_is_wider_than_a_phone(live_server, new_page, demo):
                 small_text[(username, url)] = smallest
     assert not too_wide, too_wide
     assert not small_text, small_text
+
+
+def test_period_list_filter_by_unit_is_a_shareable_link(live_server, new_page, demo):
+    from chiso.demo.steps import DEMO_PASSWORD
+
+    plans, period, task = demo
+    page = new_page()
+    login(page, live_server, "snv.daklak", DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/tien-do/ky/{period.public_id}/")
+    total = page.locator("[data-testid=period-rows] tbody tr").count()
+    page.select_option("#loc-don-vi", label="Sở Tư pháp")
+    page.get_by_role("button", name="Lọc").click()
+    page.wait_for_url(lambda url: "don-vi=" in url)
+    shown = page.locator("[data-testid=period-rows] tbody tr").count()
+    assert 0 < shown < total
+    assert "Sở Tư pháp" in page.locator("[data-testid=period-rows] tbody tr").first.inner_text()
+    shared = new_page()  # the same link, opened by another coordinator's browser, shows the same list
+    login(shared, live_server, "snv.daklak", DEMO_PASSWORD)
+    shared.goto(page.url)
+    assert shared.locator("[data-testid=period-rows] tbody tr").count() == shown
+    assert "don-vi=" in page.get_by_test_id("list-xlsx").get_attribute("href")
