@@ -42,6 +42,25 @@ def parse_points(text: str) -> Decimal | None:
     return value
 
 
+def input_labels(description: str) -> tuple[dict[str, str], str]:
+    """A rules file's "name: meaning; name: meaning. How it scores." → ({name: meaning}, "How it scores.").
+
+    Users see the meaning, never the rule's internal names (inspected, on_time) nor its formula."""
+    import re
+
+    labels, notes = {}, []
+    for part in re.split(r";\s*", description or ""):
+        m = re.match(r"\s*([a-z_][a-z0-9_]*)\s*:\s*(.+)", part, re.S)
+        if not m:
+            notes.append(part.strip())
+            continue
+        label, _, rest = m[2].partition(". ")
+        labels[m[1]] = label.strip().rstrip(".")
+        if rest.strip():
+            notes.append(rest.strip())
+    return labels, " ".join(n for n in notes if n)
+
+
 def _errors(exc: ServiceError) -> list[str]:
     return [exc.message, *exc.details]
 
@@ -243,8 +262,9 @@ def inputs(request, public_id: str):
     for c in computed:
         rule = rules.parse(c.criterion.rule)
         names = sorted(rule.inputs | rule.previous)
-        rows.append({"c": c, "description": descriptions.get(c.criterion.code, ""),
-                     "inputs": [{"name": n, "value": current.get((c.criterion.pk, n)),
-                                 "previous": previous.get((c.criterion.code, n))} for n in names]})
+        labels, note = input_labels(descriptions.get(c.criterion.code, ""))
+        rows.append({"c": c, "description": note,
+                     "inputs": [{"name": n, "label": labels.get(n) or f"Số liệu {k}", "value": current.get((c.criterion.pk, n)),
+                                 "previous": previous.get((c.criterion.code, n))} for k, n in enumerate(names, 1)]})
     return render(request, "analysis/inputs.html", {"a": assessment, "rows": rows, "errors": errors,
                                                     "can_edit": may_edit}, status=400 if errors else 200)

@@ -78,7 +78,8 @@ def test_inputs_page_for_three_users(client, ruled, three_users, who, status):
     assert response.status_code == status
     if status != 200:
         return
-    assert "ratio(on_time, received) * max_points" in response.content.decode()
+    body = response.content.decode()
+    assert "ratio(on_time, received)" not in body and "được giải quyết đúng hạn" in body  # labels, not the rule
     c = ids(ruled, "3.4.1")
     post = client.post(url, {f"in-{c['3.4.1']}-on_time": "101835", f"in-{c['3.4.1']}-received": "102337"})
     if who == "own":
@@ -94,3 +95,17 @@ def test_inputs_page_for_three_users(client, ruled, three_users, who, status):
 def test_compute_reads_without_writing(ruled):
     assert all(r.result is None for r in compute(ruled))
     assert not Score.objects.filter(assessment=ruled).exists()
+
+
+def test_inputs_page_labels_the_inputs_in_vietnamese_without_the_rule(client, ruled, world):
+    from django.urls import reverse
+
+    from chiso.analysis.edit_views import input_labels
+
+    labels, note = input_labels("inspected: số cơ quan được kiểm tra; units: tổng số cơ quan. Đủ điểm từ 30%.")
+    assert labels == {"inspected": "số cơ quan được kiểm tra", "units": "tổng số cơ quan"}
+    assert note == "Đủ điểm từ 30%."
+    client.force_login(world.coordinator)
+    body = client.get(reverse("analysis:inputs", args=[ruled.public_id])).content.decode()
+    assert "Số hồ sơ TTHC do CQCM cấp tỉnh tiếp nhận trong năm được giải quyết đúng hạn" in body
+    assert ">on_time<" not in body and ">inspected<" not in body and "ratio(" not in body
