@@ -37,8 +37,13 @@ def scope_roots(user) -> set[int] | None:
 
 
 def oversees_province(user) -> bool:
-    """Coordinators, leaders and administrators read every unit of their scope."""
-    return sees_everything(user) or user.role in {Role.COORDINATOR, Role.LEADER}
+    """Coordinators, the province's leaders and administrators read every unit of their scope.
+
+    A leader of a department or a commune (the person who approves that unit's self-assessment)
+    leads their own unit only: another agency's objects stay hidden from them."""
+    if sees_everything(user) or user.role == Role.COORDINATOR:
+        return True
+    return user.role == Role.LEADER and bool(user.unit_id) and user.unit.parent_id is None
 
 
 def can_manage_plans(user) -> bool:

@@ -54,3 +54,22 @@ def test_coordinator_sees_reviews_and_the_province(client, world, period, overdu
     client.force_login(world.coordinator)
     got = counts(client.get(reverse("home")).content.decode())
     assert got["cho-duyet"] == 1 and got["qua-han"] == 1 and got["can-viet"] == 0
+
+
+def test_a_department_leader_leads_their_own_unit_not_the_province(client, world, overdue):
+    """The leader who approves a department's self-assessment is not the province's leader: the
+    tasks another agency leads stay hidden (a 404 on that agency's report form)."""
+    from chiso.accounts.policies import oversees_province
+    from chiso.progress.models import ReportingPeriod
+    from tests.factories import UnitFactory
+
+    department_leader = UserFactory(unit=UnitFactory(name="Sở Xây dựng", parent=world.province), role=Role.LEADER)
+    province_leader = UserFactory(unit=world.province, role=Role.LEADER)
+    assert oversees_province(province_leader) and not oversees_province(department_leader)
+    period = ReportingPeriod.objects.create(plan=world.plan, name="Quý I/2025", start=dt.date(2025, 1, 1),
+                                            end=dt.date(2025, 3, 31), due_date=dt.date(2025, 4, 5))
+    client.force_login(department_leader)
+    form = reverse("progress:report_edit", args=[period.public_id, world.task.public_id])
+    assert client.get(form).status_code == 404
+    listing = client.get(reverse("progress:home"), {"viec": "qua-han"}).content.decode()
+    assert world.task.text not in listing
