@@ -13,12 +13,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from chiso.common.errors import ServiceError
+from chiso.common.errors import ConflictError, ServiceError
 from chiso.common.office import XLSX_TYPE, append_row, new_workbook, workbook_bytes
 from chiso.common.uploads import upload_bytes
 from chiso.core import rules
 from chiso.core.numbers import parse_decimal
-from chiso.frameworks.models import FrameworkVersion
+from chiso.frameworks.policies import versions_visible_to
 from chiso.plans.selectors import leaf_methods
 from chiso.scores.services import ScoreInput, assessment_get_or_create, scores_save
 
@@ -65,6 +65,14 @@ def _errors(exc: ServiceError) -> list[str]:
     return [exc.message, *exc.details]
 
 
+def _version(posted) -> int:
+    """The version an edit form showed; a form without one is as stale as can be."""
+    try:
+        return int(posted.get("version", ""))
+    except ValueError:
+        return -1
+
+
 @login_required
 def edit(request, public_id: str):
     """Self-assessed and appraised points, reason and remedy for every criterion of the year."""
@@ -73,6 +81,7 @@ def edit(request, public_id: str):
     rows = score_rows(assessment)
     methods = leaf_methods(assessment.version_id)
     errors: list[str] = []
+    status = 200
     posted = request.POST if request.method == "POST" else None
     if posted is not None:
         _require(may_edit)
@@ -101,7 +110,11 @@ def edit(request, public_id: str):
                 keep = [i for i in inputs if any([i.self_score is not None, i.score is not None, i.reason, i.remedy])
                         or i.code in {r.criterion.code for r in rows if r.score}]
                 scores_save(actor=request.user, assessment=assessment, rows=keep, source="Nhập trên chiso",
-                            printed_total=total)
+                            printed_total=total, version=_version(posted))
+            except ConflictError as exc:  # the page shows what is saved now, with what changed
+                errors, posted, status = _errors(exc), None, 409
+                assessment.refresh_from_db()
+                rows = score_rows(assessment)
             except ServiceError as exc:
                 errors = _errors(exc)
             else:
@@ -120,7 +133,8 @@ def edit(request, public_id: str):
     return render(request, "analysis/edit.html", {
         "a": assessment, "rows": table, "errors": errors, "can_edit": may_edit,
         "printed_total": posted.get("printed_total") if posted is not None else assessment.printed_total,
-    }, status=400 if errors else 200)
+        "version": posted.get("version") if posted is not None else assessment.results_version,
+    }, status=400 if errors and status == 200 else status)
 
 
 @login_required
@@ -176,7 +190,7 @@ def sheet_template(request, public_id: str):
 def new_assessment(request, public_id: str):
     unit = unit_or_404(request.user, public_id)
     _require(can_edit_results(request.user))
-    version = get_object_or_404(FrameworkVersion, public_id=request.POST.get("version", ""))
+    version = get_object_or_404(versions_visible_to(request.user), public_id=request.POST.get("version", ""))
     try:
         year = int(request.POST.get("year", ""))
         assessment = assessment_get_or_create(actor=request.user, unit=unit, version=version, year=year,
@@ -231,6 +245,7 @@ def inputs(request, public_id: str):
     assessment = assessment_or_404(request.user, public_id)
     may_edit = can_edit_results(request.user)
     errors: list[str] = []
+    status = 200
     if request.method == "POST":
         _require(may_edit)
         values: dict[int, dict[str, Decimal | None]] = {}
@@ -248,7 +263,11 @@ def inputs(request, public_id: str):
             errors = ["Chưa lưu: có lỗi.", *problems]
         else:
             try:
-                services.computed_scores_apply(actor=request.user, assessment=assessment, inputs=values)
+                services.computed_scores_apply(actor=request.user, assessment=assessment, inputs=values,
+                                               version=_version(request.POST))
+            except ConflictError as exc:  # the page shows what is saved now, with what changed
+                errors, status = _errors(exc), 409
+                assessment.refresh_from_db()
             except ServiceError as exc:
                 errors = _errors(exc)
             else:
@@ -266,5 +285,7 @@ def inputs(request, public_id: str):
         rows.append({"c": c, "description": note,
                      "inputs": [{"name": n, "label": labels.get(n) or f"Số liệu {k}", "value": current.get((c.criterion.pk, n)),
                                  "previous": previous.get((c.criterion.code, n))} for k, n in enumerate(names, 1)]})
+    shown = request.POST.get("version") if errors and status != 409 else assessment.inputs_version
     return render(request, "analysis/inputs.html", {"a": assessment, "rows": rows, "errors": errors,
-                                                    "can_edit": may_edit}, status=400 if errors else 200)
+                                                    "can_edit": may_edit, "version": shown},
+                  status=status if status != 200 else (400 if errors else 200))

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from chiso.common.errors import ServiceError
+from chiso.common.errors import ConflictError, ServiceError
 from chiso.common.office import DOCX_TYPE, XLSX_TYPE
 from chiso.core.svg import bar_chart, radar_chart
 from chiso.frameworks.policies import versions_visible_to
@@ -18,7 +18,7 @@ from chiso.scores.services import assessment_get_or_create, targets_save
 
 from .labels import chart_label
 from .appendix import plan_sheets
-from .edit_views import _require, parse_points
+from .edit_views import _require, _version, parse_points
 from .exports import appendix_docx, appendix_xlsx
 from .forecast import what_if
 from .policies import can_edit_results, unit_or_404
@@ -76,13 +76,17 @@ def targets(request, public_id: str, version_id: str, year: int):
     if wanted and (_int(wanted) is None or _int(wanted) < 1):
         errors.append(f"Thứ hạng muốn đạt: “{wanted[:20]}” không phải là số nguyên từ 1 trở lên.")
     saving = request.method == "POST" and "luu" in request.POST
+    conflict: list[str] = []
     if saving:
         _require(can_edit_results(request.user))
     if saving and not errors:
         try:
             assessment = assessment_get_or_create(actor=request.user, unit=unit, version=version, year=year,
                                                   source="Mục tiêu nhập trên chiso")
-            targets_save(actor=request.user, assessment=assessment, targets=overrides, source="Mục tiêu nhập trên chiso")
+            targets_save(actor=request.user, assessment=assessment, targets=overrides, source="Mục tiêu nhập trên chiso",
+                         version=_version(request.POST))
+        except ConflictError as exc:  # the page shows the saved targets again, with what changed
+            conflict, overrides, typed = [exc.message, *exc.details], {}, {}
         except ServiceError as exc:
             errors = [exc.message, *exc.details]
         else:
@@ -116,10 +120,14 @@ def targets(request, public_id: str, version_id: str, year: int):
                                    value_label="điểm lấy lại / điểm bị mất", label_width=300)
     return render(request, "analysis/targets.html", {
         "unit": unit, "version": version, "year": year, "d": data, "charts": charts,
-        "errors": errors or (["Chưa tính được dự báo.", *data.errors] if data.errors else []),
+        "errors": conflict or errors or (["Chưa tính được dự báo.", *data.errors] if data.errors else []),
         "can_edit": can_edit_results(request.user), "private_tables": private_tables,
         "overrides": overrides, "bad_codes": {code for code in typed if code not in overrides}, "ranks": range(1, (data.rank_of or 0) + 1),
-    }, status=400 if errors else 200)
+        # the targets' version the form was opened on, kept while it is recomputed or refused for a
+        # wrong field (what was typed is still there); the saved one after a save or a conflict
+        "form_version": request.POST["version"] if "version" in request.POST and not conflict else (
+            data.target_assessment.targets_version if data.target_assessment else 0),
+    }, status=409 if conflict else (400 if errors else 200))
 
 
 def _plan(user, public_id: str):

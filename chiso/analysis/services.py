@@ -4,6 +4,8 @@ Each is one transaction; problems name their file and line or criterion, in Viet
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import csv
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -16,8 +18,10 @@ from chiso.core import rules
 from chiso.core.text import fold
 from chiso.core.tree import fmt
 from chiso.frameworks.models import Criterion
+from chiso.frameworks.policies import can_load_national_framework
 from chiso.frameworks.selectors import version_for
 from chiso.plans.validation import score_field
+from chiso.scores import staleness
 from chiso.scores.models import Assessment, RawInput, ResultsTable, Score
 from chiso.scores.policies import NATIONAL_ONLY, may_replace_national_tables, may_write_results, private_owner
 from chiso.scores.services import (ResultLine, ScoreInput, assessment_get_or_create, published_results_save,
@@ -25,6 +29,9 @@ from chiso.scores.services import (ResultLine, ScoreInput, assessment_get_or_cre
 from chiso.units.models import Unit, UnitKind
 
 from . import imports
+
+if TYPE_CHECKING:
+    from chiso.common.actors import Actor
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 RULES_FILES = {"QĐ 876/QĐ-BNV": DATA_DIR / "frameworks" / "par_index_province_qd876_rules.csv"}
@@ -42,8 +49,13 @@ def read_rules_csv(path: Path) -> list[tuple[int, str, str, str]]:
 
 
 @transaction.atomic
-def rules_apply(*, actor, version, path: Path) -> int:
-    """Puts the rules of a rules CSV (code, rule, inputs) on a version's criteria; all or nothing."""
+def rules_apply(*, actor: Actor, version, path: Path) -> int:
+    """Puts the rules of a rules CSV (code, rule, inputs) on a version's criteria; all or nothing.
+    A national version's rules are for national scope; a province's own framework's, for it."""
+    owner = version.framework.owner
+    require_permission(actor is None or (can_load_national_framework(actor) if owner is None
+                                         else may_write_results(actor, owner)),
+                       f"Tài khoản không có quyền đặt công thức cho {version.label}.")
     criteria = {c.code: c for c in Criterion.objects.filter(version=version)}
     problems, changes = [], []
     for line, code, text, _inputs in read_rules_csv(path):
@@ -69,7 +81,7 @@ def rules_apply(*, actor, version, path: Path) -> int:
     return len(changes)
 
 
-def bundled_rules_apply(*, actor=None) -> int:
+def bundled_rules_apply(*, actor: Actor = None) -> int:
     """The rules shipped for national versions that are loaded (idempotent)."""
     from chiso.frameworks.models import FrameworkVersion
 
@@ -132,9 +144,14 @@ def compute(assessment: Assessment) -> list[Computed]:
 
 
 @transaction.atomic
-def computed_scores_apply(*, actor, assessment: Assessment,
-                          inputs: dict[int, dict[str, Decimal | None]] | None = None) -> list[Computed]:
-    """Saves the year's inputs (criterion id → name → value), then every computable criterion's score."""
+def computed_scores_apply(*, actor: Actor, assessment: Assessment, inputs: dict[int, dict[str, Decimal | None]] | None = None,
+                          version: int | None = None) -> list[Computed]:
+    """Saves the year's inputs (criterion id → name → value), then every computable criterion's score.
+    `version`: the inputs counter the form showed (a stale form is refused, naming what changed)."""
+    require_permission(may_write_results(actor, assessment.unit),
+                       f"Tài khoản không có quyền ghi số liệu của {assessment.unit.name}.")
+    if version is not None:
+        staleness.require_fresh(staleness.locked(assessment), "inputs", version)
     criteria = {c.pk: c for c in Criterion.objects.filter(version_id=assessment.version_id).exclude(rule="")}
     for criterion_id, values in (inputs or {}).items():
         if criterion_id not in criteria:
@@ -163,7 +180,9 @@ class ImportReport:
 
 
 @transaction.atomic
-def results_import_sheet(*, actor, assessment: Assessment, content: bytes, file_name: str) -> ImportReport:
+def results_import_sheet(*, actor: Actor, assessment: Assessment, content: bytes, file_name: str) -> ImportReport:
+    require_permission(may_write_results(actor, assessment.unit),  # before the file is read
+                       f"Tài khoản không có quyền ghi kết quả của {assessment.unit.name}.")
     rows, total, warnings = imports.read_score_sheet(content, file_name)
     saved = scores_save(actor=actor, assessment=assessment, rows=rows, source=f"Tệp {file_name}"[:255],
                         printed_total=total)
@@ -176,12 +195,13 @@ def _year(text) -> int | None:
 
 
 @transaction.atomic
-def results_import_document(*, actor, unit: Unit, document: dict, file_name: str) -> ImportReport:
+def results_import_document(*, actor: Actor, unit: Unit, document: dict, file_name: str) -> ImportReport:
     """Scores (achieved/appraised), targets and reasons of a plan-table document's tables.
 
     Each value column with a year goes to the unit's assessment of that year; a
     deducted value that disagrees with appraised − max is reported, not used.
     """
+    require_permission(may_write_results(actor, unit), f"Tài khoản không có quyền ghi kết quả của {unit.name}.")
     report = ImportReport()
     problems: list[str] = []
     batches: dict[tuple[int, int], tuple[Assessment, dict[str, ScoreInput]]] = {}
@@ -276,7 +296,7 @@ def province_named(name: str) -> Unit | None:
 
 
 @transaction.atomic
-def results_table_import(*, actor, index: str, year: int, content: bytes, file_name: str, private: bool = False,
+def results_table_import(*, actor: Actor, index: str, year: int, content: bytes, file_name: str, private: bool = False,
                          name: str = "", version: int | None = None) -> ResultsTable:
     """A results table from a file as a new version: the national one (national scope only), or
     with `private` the actor's province's own table `name`, for its projections."""
@@ -295,7 +315,7 @@ def results_table_import(*, actor, index: str, year: int, content: bytes, file_n
 
 
 @transaction.atomic
-def bundled_published_results_load(*, actor=None) -> int:
+def bundled_published_results_load(*, actor: Actor = None) -> int:
     """The few published figures that public sources state (chiso/data/results), idempotent."""
     path = DATA_DIR / "results" / "published_results.csv"
     groups: dict[tuple[str, int], list[ResultLine]] = {}

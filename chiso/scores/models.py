@@ -20,6 +20,10 @@ class Assessment(PublicIdModel):
     rank_of = models.PositiveSmallIntegerField("Trên tổng số", null=True, blank=True)
     source = models.CharField("Nguồn", max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # one counter per edit form, bumped by every save of what it shows (chiso.scores.staleness)
+    results_version = models.PositiveIntegerField(default=0)
+    targets_version = models.PositiveIntegerField(default=0)
+    inputs_version = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
 
     class Meta:

@@ -5,6 +5,8 @@ naming where it comes from (a file's line, a criterion's code) and what is wrong
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -14,10 +16,16 @@ from chiso.common.actors import by_actor
 from chiso.common.errors import ServiceError, require_permission
 from chiso.core.tree import fmt
 from chiso.frameworks.models import Criterion
+from chiso.frameworks.policies import versions_visible_to
 
+from . import staleness
 from .models import Assessment, RawInput, Score
+from .policies import may_write_results
 # results tables live in .tables; callers import them from here too
 from .tables import ResultLine, published_results_save, results_table_restore, results_table_save  # noqa: F401
+
+if TYPE_CHECKING:
+    from chiso.common.actors import Actor
 
 SCORE_FIELDS = ("self_score", "score", "target", "reason", "remedy")
 POINT_FIELDS = {"self_score": "điểm tự đánh giá", "score": "điểm thẩm định/đạt được", "target": "mục tiêu"}
@@ -48,7 +56,11 @@ class SaveReport:
     warnings: list[str] = field(default_factory=list)
 
 
-def assessment_get_or_create(*, actor, unit, version, year: int, source: str = "") -> Assessment:
+def assessment_get_or_create(*, actor: Actor, unit, version, year: int, source: str = "") -> Assessment:
+    require_permission(may_write_results(actor, unit), f"Tài khoản không có quyền ghi kết quả của {unit.name}.")
+    if actor is not None:
+        require_permission(versions_visible_to(actor).filter(pk=version.pk).exists(),
+                           f"Bộ chỉ số {version.label} không dùng được cho {unit.name}.")
     if not version.covers(year):
         raise ServiceError(f"Bộ chỉ số {version.label} không áp dụng cho năm {year} "
                            f"(từ {version.first_year} đến {version.last_year or 'nay'}).")
@@ -90,17 +102,33 @@ def validate_rows(version, rows: list[ScoreInput]) -> tuple[dict[str, Criterion]
     return criteria, problems
 
 
+def _forms_of(fields) -> tuple[str, ...]:
+    """Which edit forms show these score fields (their counters are bumped by a change)."""
+    forms = ["results"] if set(fields) & set(SCORE_FIELDS[:2] + SCORE_FIELDS[3:]) else []
+    return (*forms, "targets") if "target" in fields else tuple(forms)
+
+
 @transaction.atomic
-def scores_save(*, actor, assessment: Assessment, rows: list[ScoreInput], source: str = "",
-                printed_total: Decimal | None = None) -> SaveReport:
-    """Writes the given fields of each row; nothing is written if any row is wrong."""
+def scores_save(*, actor: Actor, assessment: Assessment, rows: list[ScoreInput], source: str = "",
+                printed_total: Decimal | None = None, version: int | None = None,
+                form: str = "results") -> SaveReport:
+    """Writes the given fields of each row; nothing is written if any row is wrong. `version`:
+    the counter of `form` ("results" or "targets") that the form showed — a stale one is refused
+    with what changed since (None: no form, e.g. a file or a command)."""
+    require_permission(may_write_results(actor, assessment.unit),
+                       f"Tài khoản không có quyền ghi kết quả của {assessment.unit.name}.")
     criteria, problems = validate_rows(assessment.version, rows)
     if printed_total is not None and not (0 <= printed_total <= assessment.version.total_points):
         problems.append(f"Tổng điểm {fmt(printed_total)} ngoài khoảng 0–{fmt(assessment.version.total_points)}")
     if problems:
         raise ServiceError(f"Chưa lưu kết quả {assessment}: có {len(problems)} lỗi.", details=problems)
+    row_lock = staleness.locked(assessment)
+    if version is not None:
+        staleness.require_fresh(row_lock, form, version)
     report = SaveReport(assessment)
     existing = {s.criterion_id: s for s in assessment.scores.all()}
+    writes: list[tuple[Score, list[str] | None]] = []  # (score, fields to update; None: a new row)
+    touched: set[str] = set()
     for row in rows:
         criterion = criteria[row.code]
         score = existing.get(criterion.pk)
@@ -108,22 +136,32 @@ def scores_save(*, actor, assessment: Assessment, rows: list[ScoreInput], source
             score = Score(assessment=assessment, criterion=criterion, source=source[:255])
             for name in row.fields:
                 setattr(score, name, getattr(row, name))
-            by_actor(score, actor).save()
             existing[criterion.pk] = score
+            writes.append((score, None))
+            touched |= {n for n in row.fields if getattr(row, n) not in (None, "")}
             report.created += 1
             continue
         changed = [name for name in row.fields if getattr(score, name) != getattr(row, name)]
         if changed:
             for name in changed:
                 setattr(score, name, getattr(row, name))
+            touched |= set(changed)
             if source:
                 score.source = source[:255]
                 changed.append("source")
-            by_actor(score, actor).save(update_fields=changed)
+            writes.append((score, changed))
             report.updated += 1
-    if printed_total is not None and assessment.printed_total != printed_total:
-        assessment.printed_total = printed_total
-        by_actor(assessment, actor).save(update_fields=["printed_total"])
+    total_changed = printed_total is not None and row_lock.printed_total != printed_total
+    forms = set(_forms_of(touched)) | ({"results"} if total_changed else set())
+    if forms:  # bumped before the rows are written: their history follows the bump's
+        if total_changed:
+            row_lock.printed_total = printed_total
+        staleness.bump(row_lock, actor, *sorted(forms), also=("printed_total",) if total_changed else ())
+        assessment.printed_total = row_lock.printed_total
+        for counter in staleness.COUNTERS.values():
+            setattr(assessment, counter, getattr(row_lock, counter))
+    for score, fields in writes:
+        by_actor(score, actor).save(update_fields=fields) if fields else by_actor(score, actor).save()
     return report
 
 
@@ -145,17 +183,12 @@ class FillReport:
 
 
 @transaction.atomic
-def scores_fill(*, actor, unit, version, year: int, fills: list[ScoreFill], printed_total: Decimal | None = None,
+def scores_fill(*, actor: Actor, unit, version, year: int, fills: list[ScoreFill], printed_total: Decimal | None = None,
                 source: str = "") -> FillReport:
     """Fills the empty fields of a unit's results for a year from a document, never overwriting:
     a field that has a value keeps it (and is reported), a value outside 0 – the criterion's max
     is refused (and reported). The printed total fills an existing year's empty total."""
-    if actor is not None:
-        from chiso.accounts.policies import can_manage_plans, scope_roots
-
-        roots = scope_roots(actor)
-        require_permission(can_manage_plans(actor) and (roots is None or (unit.root_id or unit.pk) in roots),
-                           f"Tài khoản không có quyền ghi kết quả của {unit.name}.")
+    require_permission(may_write_results(actor, unit), f"Tài khoản không có quyền ghi kết quả của {unit.name}.")
     report = FillReport()
     if fills:
         assessment = assessment_get_or_create(actor=actor, unit=unit, version=version, year=year, source=source)
@@ -163,7 +196,9 @@ def scores_fill(*, actor, unit, version, year: int, fills: list[ScoreFill], prin
         assessment = Assessment.objects.filter(unit=unit, version=version, year=year).first()
     if assessment is None:
         return report
+    row_lock = staleness.locked(assessment)
     existing = {s.criterion_id: s for s in assessment.scores.all()}
+    writes: list[tuple[Score, list[str] | None]] = []
     for fill in fills:
         if not (0 <= fill.value <= fill.criterion.max_points) or fill.value != fill.value.quantize(Decimal("0.0001")):
             report.refused.append(f"{fill.where}: {fmt(fill.value)} không phải điểm của tiêu chí {fill.criterion.code} "
@@ -172,32 +207,43 @@ def scores_fill(*, actor, unit, version, year: int, fills: list[ScoreFill], prin
         score = existing.get(fill.criterion.pk)
         if score is None:
             score = Score(assessment=assessment, criterion=fill.criterion, source=source[:255], **{fill.field_name: fill.value})
-            by_actor(score, actor).save()
             existing[fill.criterion.pk] = score
+            writes.append((score, None))
             report.filled += 1
         elif getattr(score, fill.field_name) is None:
             setattr(score, fill.field_name, fill.value)
-            by_actor(score, actor).save(update_fields=[fill.field_name])
+            writes.append((score, [fill.field_name]))
             report.filled += 1
         elif getattr(score, fill.field_name) != fill.value:
             report.kept.append((fill, getattr(score, fill.field_name)))
-    if printed_total is not None and assessment.printed_total is None:
-        assessment.printed_total = printed_total
-        by_actor(assessment, actor).save(update_fields=["printed_total"])
+    fill_total = printed_total is not None and row_lock.printed_total is None
+    forms = set(_forms_of({fill.field_name for fill in fills})) if writes else set()
+    if fill_total:
+        row_lock.printed_total = assessment.printed_total = printed_total
+        forms.add("results")
+    if forms:  # bumped before the rows are written: their history follows the bump's
+        staleness.bump(row_lock, actor, *sorted(forms), also=("printed_total",) if fill_total else ())
+    for score, fields in writes:
+        by_actor(score, actor).save(update_fields=fields) if fields else by_actor(score, actor).save()
     return report
 
 
 @transaction.atomic
-def targets_save(*, actor, assessment: Assessment, targets: dict[str, Decimal | None], source: str = "") -> SaveReport:
-    """Targets per criterion code (None clears one); never above the criterion's max."""
+def targets_save(*, actor: Actor, assessment: Assessment, targets: dict[str, Decimal | None], source: str = "",
+                 version: int | None = None) -> SaveReport:
+    """Targets per criterion code (None clears one); never above the criterion's max. `version`:
+    the targets counter the form showed (a stale form is refused)."""
     rows = [ScoreInput(code=code, target=value, fields=("target",)) for code, value in targets.items()]
-    return scores_save(actor=actor, assessment=assessment, rows=rows, source=source)
+    return scores_save(actor=actor, assessment=assessment, rows=rows, source=source, version=version, form="targets")
 
 
 @transaction.atomic
-def raw_inputs_save(*, actor, assessment: Assessment, criterion: Criterion, values: dict[str, Decimal | None],
-                    notes: dict[str, str] | None = None) -> int:
-    """Sets (or, with None, removes) a computed criterion's raw inputs for the year."""
+def raw_inputs_save(*, actor: Actor, assessment: Assessment, criterion: Criterion, values: dict[str, Decimal | None],
+                    notes: dict[str, str] | None = None, version: int | None = None) -> int:
+    """Sets (or, with None, removes) a computed criterion's raw inputs for the year. `version`: the
+    inputs counter the form showed (a stale form is refused)."""
+    require_permission(may_write_results(actor, assessment.unit),
+                       f"Tài khoản không có quyền ghi số liệu của {assessment.unit.name}.")
     if criterion.version_id != assessment.version_id:
         raise ServiceError(f"Tiêu chí {criterion.code} không thuộc bộ chỉ số {assessment.version.label}.")
     problems = [f"Tiêu chí {criterion.code}, số liệu '{name}': {fmt(v)} nhỏ hơn 0"
@@ -206,21 +252,26 @@ def raw_inputs_save(*, actor, assessment: Assessment, criterion: Criterion, valu
                  if v is not None and abs(v) > Decimal("1e15")]
     if problems:
         raise ServiceError("Chưa lưu số liệu.", details=problems)
+    row_lock = staleness.locked(assessment)
+    if version is not None:
+        staleness.require_fresh(row_lock, "inputs", version)
     existing = {r.name: r for r in RawInput.objects.filter(assessment=assessment, criterion=criterion)}
-    changed = 0
+    writes: list[tuple[RawInput, bool]] = []  # (row, removed)
     for name, value in values.items():
         note = (notes or {}).get(name, "")[:255]
         row = existing.get(name)
         if value is None:
             if row is not None:
-                row.delete()
-                changed += 1
+                writes.append((row, True))
         elif row is None:
-            by_actor(RawInput(assessment=assessment, criterion=criterion, name=name, value=value, note=note), actor).save()
-            changed += 1
+            writes.append((RawInput(assessment=assessment, criterion=criterion, name=name, value=value, note=note),
+                           False))
         elif row.value != value or (notes is not None and row.note != note):
             row.value, row.note = value, note
-            by_actor(row, actor).save()
-            changed += 1
-    return changed
-
+            writes.append((row, False))
+    if writes:  # bumped before the rows are written: their history follows the bump's
+        staleness.bump(row_lock, actor, "inputs")
+        assessment.inputs_version = row_lock.inputs_version
+    for row, removed in writes:
+        by_actor(row, actor).delete() if removed else by_actor(row, actor).save()
+    return len(writes)

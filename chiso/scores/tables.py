@@ -7,6 +7,8 @@ with national scope write the national table (chiso.scores.policies).
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -19,6 +21,9 @@ from chiso.core.tree import fmt
 
 from .models import PublishedResult, ResultsTable, ResultsTableVersion
 from .policies import NATIONAL_ONLY, may_replace_national_tables, may_write_results
+
+if TYPE_CHECKING:
+    from chiso.common.actors import Actor
 
 
 @dataclass
@@ -104,7 +109,7 @@ def _conflict(table: ResultsTable, shown: int) -> ConflictError:
                          "Chưa nạp gì; hãy mở lại trang, xem bảng mới nhất rồi quyết định.")
 
 
-def _locked_table(*, actor, index: str, year: int, owner, name: str) -> ResultsTable:
+def _locked_table(*, actor: Actor, index: str, year: int, owner, name: str) -> ResultsTable:
     filters = {"index": index, "year": year, "owner": owner}
     if owner is not None:
         filters["name"] = name
@@ -133,7 +138,7 @@ def _new_version(actor, table: ResultsTable, lines_json: list[dict], source: str
 
 
 @transaction.atomic
-def results_table_save(*, actor, index: str, year: int, lines: list[ResultLine], source: str = "",
+def results_table_save(*, actor: Actor, index: str, year: int, lines: list[ResultLine], source: str = "",
                        owner=None, name: str = "", version: int | None = None) -> ResultsTable:
     """The whole table of an index-year as a new version (or refused whole). `owner` None: the
     national table (national scope only); a province: its private table `name`. `version` is the
@@ -156,7 +161,7 @@ def results_table_save(*, actor, index: str, year: int, lines: list[ResultLine],
     return table
 
 
-def published_results_save(*, actor, index: str, year: int, lines: list[ResultLine], source: str = "",
+def published_results_save(*, actor: Actor, index: str, year: int, lines: list[ResultLine], source: str = "",
                            version: int | None = None) -> int:
     """The national results table of an index-year (see results_table_save); the number of lines."""
     results_table_save(actor=actor, index=index, year=year, lines=lines, source=source, version=version)
@@ -164,7 +169,7 @@ def published_results_save(*, actor, index: str, year: int, lines: list[ResultLi
 
 
 @transaction.atomic
-def results_table_restore(*, actor, table: ResultsTable, number: int, version: int) -> ResultsTableVersion:
+def results_table_restore(*, actor: Actor, table: ResultsTable, number: int, version: int) -> ResultsTableVersion:
     """Makes an older version current again, as a new version copied from it (nothing is lost)."""
     table = ResultsTable.objects.select_for_update().get(pk=table.pk)
     if table.owner_id is None:
