@@ -229,7 +229,7 @@ CASES = [
          data=lambda c, role: {"tinh-thu": "1"}),
     Case("analysis:targets", "post", lambda c: {"public_id": c.province.public_id,
                                                 "version_id": c.version.public_id, "year": 2026},
-         expect(403, admin=302, coordinator=302, other=404), data=lambda c, role: {"luu": "1"}),
+         expect(403, admin=302, coordinator=302, other=404), data=lambda c, role: {"luu": "1", "version": "0"}),
     Case("analysis:gap", "get", lambda c: {"public_id": c.assessment.public_id}, PROVINCE),
     Case("analysis:edit", "get", lambda c: {"public_id": c.assessment.public_id}, PROVINCE),
     Case("analysis:import_sheet", "post", lambda c: {"public_id": c.assessment.public_id},

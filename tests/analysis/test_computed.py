@@ -1,4 +1,5 @@
 """Computed criteria: the bundled QĐ 876 rules, inputs per year, scores with their arithmetic."""
+import re
 from decimal import Decimal as D
 
 import pytest
@@ -81,13 +82,15 @@ def test_inputs_page_for_three_users(client, ruled, three_users, who, status):
     body = response.content.decode()
     assert "ratio(on_time, received)" not in body and "được giải quyết đúng hạn" in body  # labels, not the rule
     c = ids(ruled, "3.4.1")
-    post = client.post(url, {f"in-{c['3.4.1']}-on_time": "101835", f"in-{c['3.4.1']}-received": "102337"})
+    shown = re.search(r'name="version" value="(\d+)"', response.content.decode()).group(1)
+    post = client.post(url, {f"in-{c['3.4.1']}-on_time": "101835", f"in-{c['3.4.1']}-received": "102337",
+                             "version": shown})
     if who == "own":
         assert post.status_code == 403 and not Score.objects.filter(assessment=ruled).exists()
     else:
         assert post.status_code == 302
         assert "1,4926" in client.get(url).content.decode()
-        bad = client.post(url, {f"in-{c['3.4.1']}-on_time": "nhiều"})
+        bad = client.post(url, {f"in-{c['3.4.1']}-on_time": "nhiều", "version": "1"})
         assert bad.status_code == 400
         assert "Tiêu chí 3.4.1, số liệu &#x27;on_time&#x27;: &#x27;nhiều&#x27; không phải là số" in bad.content.decode()
 

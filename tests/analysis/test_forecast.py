@@ -1,4 +1,5 @@
 """Targets and what-if on the Đắk Nông plan; projected rank; what it takes; the page with three users."""
+import re
 from decimal import Decimal as D
 
 import pytest
@@ -92,7 +93,8 @@ def test_what_if_without_saving_and_saving_by_the_coordinator_only(client, dak_n
     body = response.content.decode()
     assert response.status_code == 400 and body.count("lớn hơn điểm tối đa 1") == 1
     assert "mục tiêu 1,2 lớn hơn điểm tối đa 1." in body
-    assert client.post(url, {"t-6.3.4": "0,5", "luu": "1"}).status_code == 302
+    shown = re.search(r'name="version" value="(\d+)"', body).group(1)  # kept from the refused form
+    assert client.post(url, {"t-6.3.4": "0,5", "luu": "1", "version": shown}).status_code == 302
     assert Score.objects.get(assessment__year=2024, criterion__code="6.3.4").target == D("0.5")
 
 

@@ -104,7 +104,7 @@ def test_entry_form_for_three_users(client, year, three_users, who, status):
     if status != 200:
         return
     form = {"score-1.1": "1,5", "reason-1.1": "", "self_score-1.7": "1,5", "score-1.7": "1,45",
-            "reason-1.7": "Chậm một nhiệm vụ được giao", "printed_total": ""}
+            "reason-1.7": "Chậm một nhiệm vụ được giao", "printed_total": "", "version": "0"}
     response = client.post(url, form)
     if who == "own":
         assert response.status_code == 403
