@@ -33,6 +33,22 @@ def upload_bytes(uploaded_file, *, limit: int | None = None) -> bytes:
     return uploaded_file.read()
 
 
+def document_tables(content: bytes, file_name: str) -> list[tuple[str, list[list[str]]]]:
+    """(where, rows of cell texts) of each table of a Word, PDF, web or text document, read in a
+    child process with limits; an unreadable file is a ServiceError naming it."""
+    from chiso.reader import ReaderError
+    from chiso.reader.isolated import read_tables_isolated
+
+    with tempfile.TemporaryDirectory(prefix="chiso-") as tmp:
+        path = Path(tmp) / (Path(file_name).name or "tai-lieu")
+        path.write_bytes(content)
+        try:
+            tables = read_tables_isolated(path, name=file_name, seconds=30)  # a person is waiting
+        except ReaderError as exc:
+            raise ServiceError(str(exc)) from None
+    return [(where, rows) for where, rows in tables]
+
+
 def spreadsheet_rows(content: bytes, file_name: str) -> list[tuple[str, int, list]]:
     """(sheet, 1-based line, values) of every row of an .xlsx, .xls or .ods file, read in a child
     process with limits; an unreadable file is a ServiceError naming it."""

@@ -46,6 +46,14 @@ def read_rows_isolated(path, *, memory: int | None = None, seconds: float | None
     return _run("rows", Path(path), None, memory, seconds)
 
 
+def read_tables_isolated(path, *, name: str | None = None, memory: int | None = None,
+                         seconds: float | None = None) -> list:
+    """[where, rows of cell texts] of every table of a document (Word, PDF, web page, text), as
+    `chiso.reader.pipeline.extract` finds them before any interpretation, in a child process with
+    limits: for callers with their own table grammar (the PAPI import)."""
+    return _run("tables", Path(path), None, memory, seconds, name)
+
+
 def _run(kind: str, path: Path, progress: Progress | None, memory: int | None, seconds: float | None,
          name: str | None = None):
     name = name or path.name
@@ -163,6 +171,15 @@ def sheet_rows(path: Path) -> list:
     return [[sheet, line, [_jsonable(v) for v in values]] for sheet, line, values in iter_values(data, path.name, fmt)]
 
 
+def document_tables(path: Path) -> list:
+    """[where, rows of cell texts] of each table block of a document (runs in the child)."""
+    from .model import Table
+    from .pipeline import extract
+
+    document = extract(path.read_bytes(), path.name)
+    return [[b.where, [[c.own for c in row] for row in b.rows]] for b in document.blocks if isinstance(b, Table)]
+
+
 def main(argv: list[str]) -> int:
     kind, path = argv[0], Path(argv[1])
     out = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8")
@@ -180,6 +197,8 @@ def main(argv: list[str]) -> int:
             from . import read_document
 
             result = read_document(path, progress=lambda f, m: send({"progress": f, "message": m}))
+        elif kind == "tables":
+            result = document_tables(path)
         else:
             result = sheet_rows(path)
     except ReaderError as e:

@@ -57,15 +57,9 @@ def _cells_of(content: bytes, file_name: str) -> list[tuple[str, list[list[str]]
         for sheet, _line, values in spreadsheet_rows(content, file_name):
             sheets.setdefault(sheet, []).append(["" if v is None else _cell_text(v) for v in values])
         return [(f"trang tính «{name}»", rows) for name, rows in sheets.items()]
-    from chiso.reader.errors import ReaderError
-    from chiso.reader.model import Table
-    from chiso.reader.pipeline import extract
+    from chiso.common.uploads import document_tables  # in a child process, with limits
 
-    try:
-        document = extract(content, file_name)
-    except ReaderError as exc:
-        raise ServiceError(f"Tệp {file_name}: {exc}") from None
-    return [(b.where, [[c.own for c in row] for row in b.rows]) for b in document.blocks if isinstance(b, Table)]
+    return document_tables(content, file_name)
 
 
 def _cell_text(value) -> str:

@@ -107,8 +107,15 @@ def test_papi_page_redirects_to_the_gap(client, daklak_coordinator):
     assert response.status_code == 302 and "/phan-tich/ket-qua/" in response["Location"]
 
 
-def test_papi_from_a_word_document(daklak_coordinator):
+def test_papi_from_a_word_document(daklak_coordinator, monkeypatch):
     from docx import Document
+
+    import chiso.reader.pipeline
+
+    def in_this_process(*args, **kwargs):
+        raise AssertionError("a document is read in a child process with limits, never in the web process")
+
+    monkeypatch.setattr(chiso.reader.pipeline, "extract", in_this_process)
 
     doc = Document()
     doc.add_paragraph("Phụ lục: Điểm PAPI năm 2024 của các tỉnh Tây Nguyên")
@@ -129,3 +136,9 @@ def test_papi_from_a_word_document(daklak_coordinator):
     assessment = report.assessments[0]
     assert assessment.printed_total == Decimal("41.88")  # the sum of the eight dimensions
     assert {line["unit_name"]: line["rank"] for line in report.table.current.lines}["Gia Lai"] == 2
+
+
+def test_a_broken_papi_document_is_refused_by_name(daklak_coordinator):
+    with pytest.raises(ServiceError, match="papi.docx"):
+        services.papi_results_import(actor=daklak_coordinator, year=2024, content=b"PK\x03\x04 not a zip",
+                                     file_name="papi.docx")
