@@ -120,7 +120,7 @@ def test_password_reset_in_vietnamese(client, world):
     assert client.login(username="own", password="mat-khau-moi-2025")
 
 
-def test_login_page_links_to_password_reset(client):
+def test_login_page_links_to_password_reset(client, db):  # the demo's logins are listed from the database
     assert reverse("accounts:password_reset") in client.get(reverse("login")).content.decode()
 
 

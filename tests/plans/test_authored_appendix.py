@@ -12,7 +12,7 @@ from chiso.core.agencies import group_of
 from chiso.plans import services
 from chiso.plans.checks import plan_checks
 from chiso.plans.models import PlanItem
-from tests.reader.helpers import score
+from tests.reader.helpers import require_scorer, score
 
 LEADS = ["Sở Tư pháp", "Sở Nội vụ"]
 DEADLINES = ["Trước ngày 30/6/2024", "Quý III/2024", "Tháng 10/2024", "Thường xuyên"]
@@ -45,6 +45,7 @@ def authored(daknong, settings, tmp_path):
 def test_an_authored_plans_appendix_reads_back(authored, tmp_path, deductions):
     from chiso.reader import read_document
 
+    require_scorer()  # the 0.98 of the issue is the shared scorer's share, not the all-or-nothing stand-in's
     sheets = plan_sheets(authored, deductions=deductions)
     expected = plan_document(authored, sheets)
     rows = expected["tables"][0]["rows"]

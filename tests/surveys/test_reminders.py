@@ -39,7 +39,7 @@ def test_only_the_unanswered_are_reminded_once_per_turn(survey, invited, capsys)
     assert "survey_invitation" not in _run(survey.today + dt.timedelta(days=2), capsys)
     assert mail.outbox == []
     out = _run(survey.today + dt.timedelta(days=3), capsys)
-    assert "survey_invitation=2" in out
+    assert "survey_invitation: 2" in out
     assert sorted(m.to[0] for m in mail.outbox) == ["a@hdnd.vn", "c@hdnd.vn"]  # never to one who answered
     reminder = next(m for m in mail.outbox if m.to == ["a@hdnd.vn"])
     assert reminder.subject == "Nhắc lần 1: mời tham gia khảo sát Khảo sát SIPAS 2025"
