@@ -113,7 +113,7 @@ def _locked_table(*, actor: Actor, index: str, year: int, owner, name: str) -> R
     filters = {"index": index, "year": year, "owner": owner}
     if owner is not None:
         filters["name"] = name
-    table = ResultsTable.objects.select_for_update().filter(**filters).first()
+    table = ResultsTable.objects.select_for_update(of=("self",)).filter(**filters).first()
     if table is None:
         try:
             with transaction.atomic():
@@ -121,7 +121,7 @@ def _locked_table(*, actor: Actor, index: str, year: int, owner, name: str) -> R
                                  actor)
                 table.save()
         except IntegrityError:
-            table = ResultsTable.objects.select_for_update().get(**filters)
+            table = ResultsTable.objects.select_for_update(of=("self",)).get(**filters)
     return table
 
 
@@ -171,7 +171,7 @@ def published_results_save(*, actor: Actor, index: str, year: int, lines: list[R
 @transaction.atomic
 def results_table_restore(*, actor: Actor, table: ResultsTable, number: int, version: int) -> ResultsTableVersion:
     """Makes an older version current again, as a new version copied from it (nothing is lost)."""
-    table = ResultsTable.objects.select_for_update().get(pk=table.pk)
+    table = ResultsTable.objects.select_for_update(of=("self",)).get(pk=table.pk)
     if table.owner_id is None:
         require_permission(may_replace_national_tables(actor), NATIONAL_ONLY)
     else:
