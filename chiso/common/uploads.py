@@ -33,33 +33,31 @@ def upload_bytes(uploaded_file, *, limit: int | None = None) -> bytes:
     return uploaded_file.read()
 
 
-def document_tables(content: bytes, file_name: str) -> list[tuple[str, list[list[str]]]]:
-    """(where, rows of cell texts) of each table of a Word, PDF, web or text document, read in a
-    child process with limits; an unreadable file is a ServiceError naming it."""
+def _read_isolated(content: bytes, file_name: str, read) -> list:
+    """`read(path)` on the upload written to a temporary file, in a child process with limits and
+    30 s (a person is waiting for the page); an unreadable file is a ServiceError naming it."""
     from chiso.reader import ReaderError
-    from chiso.reader.isolated import read_tables_isolated
 
     with tempfile.TemporaryDirectory(prefix="chiso-") as tmp:
-        path = Path(tmp) / (Path(file_name).name or "tai-lieu")
+        path = Path(tmp) / (Path(file_name).name or "tep-tai-len")
         path.write_bytes(content)
         try:
-            tables = read_tables_isolated(path, name=file_name, seconds=30)  # a person is waiting
+            return read(path)
         except ReaderError as exc:
             raise ServiceError(str(exc)) from None
+
+
+def document_tables(content: bytes, file_name: str) -> list[tuple[str, list[list[str]]]]:
+    """(where, rows of cell texts) of each table of a Word, PDF, web or text document."""
+    from chiso.reader.isolated import read_tables_isolated
+
+    tables = _read_isolated(content, file_name, lambda path: read_tables_isolated(path, name=file_name, seconds=30))
     return [(where, rows) for where, rows in tables]
 
 
 def spreadsheet_rows(content: bytes, file_name: str) -> list[tuple[str, int, list]]:
-    """(sheet, 1-based line, values) of every row of an .xlsx, .xls or .ods file, read in a child
-    process with limits; an unreadable file is a ServiceError naming it."""
-    from chiso.reader import ReaderError
+    """(sheet, 1-based line, values) of every row of an .xlsx, .xls or .ods file."""
     from chiso.reader.isolated import read_rows_isolated
 
-    with tempfile.TemporaryDirectory(prefix="chiso-") as tmp:
-        path = Path(tmp) / (Path(file_name).name or "bang-tinh")
-        path.write_bytes(content)
-        try:
-            rows = read_rows_isolated(path, seconds=30)  # a person is waiting for the page
-        except ReaderError as exc:
-            raise ServiceError(str(exc)) from None
+    rows = _read_isolated(content, file_name, lambda path: read_rows_isolated(path, seconds=30))
     return [(sheet, line, values) for sheet, line, values in rows]
