@@ -291,6 +291,11 @@ CASES = [
     Case("accounts:import", "get", expected=expect(403, admin=200)),
     Case("accounts:import_template", "get", expected=expect(403, admin=200)),
     Case("accounts:lockouts", "get", expected=expect(403, admin=200)),
+    # the users screen: coordinators (their province's accounts) and administrators
+    Case("accounts:users", "get", expected=MANAGERS),
+    Case("accounts:user", "get", lambda c: {"public_id": c.users["viewer"].public_id}, MANAGERS),
+    Case("accounts:user", "post", lambda c: {"public_id": UserFactory(unit=c.lead_unit, email="x@example.vn").public_id},
+         expect(403, admin=302, coordinator=302), data=lambda c, role: {"action": "reset"}),
     Case("accounts:password_reset", "get", expected=PUBLIC),
     Case("accounts:password_reset_done", "get", expected=PUBLIC),
     Case("accounts:password_reset_confirm", "get", lambda c: {"uidb64": "MQ", "token": "sai-ma"}, PUBLIC),

@@ -23,6 +23,12 @@ class User(AbstractUser):
     role = models.CharField("Vai trò", max_length=16, choices=Role.choices, default=Role.VIEWER)
     full_name = models.CharField("Họ và tên", max_length=150, blank=True)
     wants_digest = models.BooleanField("Nhận thư tổng hợp hằng tuần", default=True)
+    # bumped by every change made on the users screen: a form opened before it is refused
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "người dùng"
+        verbose_name_plural = "người dùng"
 
     @property
     def display_name(self) -> str:
@@ -35,6 +41,26 @@ class User(AbstractUser):
     @property
     def is_coordinator(self) -> bool:
         return self.role == Role.COORDINATOR
+
+
+class AccountChange(models.Model):
+    """One change made to an account on the users screen: who made it, when, what it was.
+
+    Kept apart from the user row (not django-simple-history on User) so that a login, which
+    saves `last_login`, is not recorded as a change."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="changes")
+    actor = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    text = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = "thay đổi tài khoản"
+        verbose_name_plural = "thay đổi tài khoản"
+
+    def __str__(self) -> str:
+        return self.text
 
 
 class ApiToken(models.Model):

@@ -220,3 +220,153 @@ def login_lockout_clear(*, actor, attempt_id: int) -> str:
     username = attempt.username
     attempt.delete()
     return username
+
+
+# --- the users screen: a coordinator manages the accounts of its province --------------------
+
+MANAGEABLE_ROLES = (Role.COORDINATOR, Role.OFFICER, Role.LEADER, Role.VIEWER)
+
+
+def may_manage_users(actor) -> bool:
+    """Coordinators (within their province) and administrators."""
+    return bool(actor and actor.is_authenticated and actor.is_active
+                and (actor.is_admin or actor.role == Role.COORDINATOR))
+
+
+def _require_in_scope(actor, user: User) -> None:
+    """Another province's account, or one outside every province (an administrator, the
+    ministry), answers 404 to a coordinator, as on the pages."""
+    from chiso.accounts.policies import require, scope_roots
+
+    roots = scope_roots(actor)
+    if roots is None:
+        return
+    require(bool(user.unit_id) and (user.unit.root_id or user.unit_id) in roots)
+
+
+def _last_account_change(user: User) -> str:
+    change = user.changes.select_related("actor").first()
+    if change is None:
+        return "người khác"
+    when = timezone.localtime(change.at)
+    who = change.actor.display_name if change.actor else "hệ thống"
+    return f"{who} lúc {when:%H:%M} ngày {when:%d/%m/%Y}"
+
+
+def _locked_user(actor, user: User, version) -> User:
+    from chiso.common.errors import ConflictError, require_permission
+
+    require_permission(may_manage_users(actor), "Chỉ Sở Nội vụ (cán bộ điều phối) quản lý tài khoản.")
+    _require_in_scope(actor, user)
+    locked = User.objects.select_for_update(of=("self",)).select_related("unit").get(pk=user.pk)
+    try:
+        shown = int(version)
+    except (TypeError, ValueError):
+        shown = -1
+    if shown != locked.version:
+        raise ConflictError(f"Tài khoản “{locked.username}” vừa được {_last_account_change(locked)} sửa. "
+                            "Trang hiện thông tin mới nhất; điều anh/chị vừa chọn chưa được lưu.")
+    if not actor.is_admin and (locked.is_superuser or locked.is_staff or locked.role == Role.ADMIN):
+        raise ServiceError("Tài khoản quản trị hệ thống chỉ quản trị hệ thống mới sửa được.")
+    return locked
+
+
+def _record(actor, user: User, text: str) -> None:
+    from .models import AccountChange
+
+    user.version = (user.version or 0) + 1
+    AccountChange.objects.create(user=user, actor=actor, text=text[:300])
+
+
+def user_update(*, actor, user: User, version, unit: Unit | None, role: str) -> User:
+    """Moves an account to another unit of the province and/or gives it another role.
+
+    A coordinator cannot give the administrator's role, cannot move anyone out of its province
+    (nor to the ministry: no national scope), and cannot take its own coordinator role away."""
+    from chiso.accounts.policies import scope_roots
+
+    with transaction.atomic():
+        user = _locked_user(actor, user, version)
+        allowed = set(Role.values) if actor.is_admin else set(MANAGEABLE_ROLES)
+        if role not in allowed:
+            raise ServiceError("Vai trò này không được chọn ở đây." if role in Role.values
+                               else "Chọn một vai trò trong danh sách.")
+        if unit is None:
+            if role != Role.ADMIN:
+                raise ServiceError("Chọn đơn vị của tài khoản.")
+        else:
+            roots = scope_roots(actor)
+            if unit.valid_to is not None:
+                raise ServiceError(f"Đơn vị “{unit.name}” đã thôi hoạt động: chọn đơn vị kế tục.")
+            if roots is not None and (unit.root_id or unit.pk) not in roots:
+                raise ServiceError("Chỉ chuyển tài khoản sang đơn vị thuộc tỉnh của anh/chị.")
+        if user.pk == actor.pk and not actor.is_admin and role != Role.COORDINATOR:
+            raise ServiceError("Anh/chị không thể tự bỏ vai trò điều phối của mình: "
+                               "nhờ một cán bộ điều phối khác hoặc quản trị hệ thống.")
+        changes = []
+        if (unit.pk if unit else None) != user.unit_id:
+            changes.append(f"đơn vị: {user.unit.name if user.unit else '—'} → {unit.name if unit else '—'}")
+            user.unit = unit
+        if role != user.role:
+            changes.append(f"vai trò: {Role(user.role).label} → {Role(role).label}")
+            user.role = role
+        if not changes:
+            raise ServiceError("Không có gì thay đổi.")
+        _record(actor, user, "Đổi " + "; ".join(changes))
+        user.save(update_fields=["unit", "role", "version"])
+    return user
+
+
+def user_set_active(*, actor, user: User, version, active: bool) -> User:
+    """Deactivates an account (it can no longer sign in; its API tokens stop working; its
+    reports and history stay) or reactivates it."""
+    with transaction.atomic():
+        user = _locked_user(actor, user, version)
+        if user.pk == actor.pk and not active:
+            raise ServiceError("Anh/chị không thể tự khóa tài khoản của mình.")
+        if user.is_active == active:
+            raise ServiceError("Tài khoản đã đang hoạt động." if active else "Tài khoản đã bị khóa từ trước.")
+        user.is_active = active
+        _record(actor, user, "Mở lại tài khoản" if active else "Khóa tài khoản")
+        user.save(update_fields=["is_active", "version"])
+    return user
+
+
+def user_send_password_reset(*, actor, user: User) -> None:
+    """Emails the account a link to choose a new password (the current one keeps working
+    until then). Recorded in the account's history; the version is left alone."""
+    from chiso.common.errors import require_permission
+
+    from .models import AccountChange
+
+    require_permission(may_manage_users(actor), "Chỉ Sở Nội vụ (cán bộ điều phối) quản lý tài khoản.")
+    _require_in_scope(actor, user)
+    if not actor.is_admin and (user.is_superuser or user.is_staff or user.role == Role.ADMIN):
+        raise ServiceError("Tài khoản quản trị hệ thống chỉ quản trị hệ thống mới sửa được.")
+    if not user.is_active:
+        raise ServiceError("Tài khoản đang bị khóa: mở lại tài khoản trước khi gửi thư đặt lại mật khẩu.")
+    try:
+        validate_email(user.email or "")
+    except ValidationError:
+        raise ServiceError("Tài khoản chưa có email hợp lệ nên không gửi được thư đặt lại mật khẩu.") from None
+    with transaction.atomic():
+        AccountChange.objects.create(user=user, actor=actor, text=f"Gửi thư đặt lại mật khẩu tới {user.email}")
+        transaction.on_commit(lambda: _send_reset(user))
+
+
+def _send_reset(user: User) -> None:
+    from django.conf import settings
+    from django.contrib.auth.tokens import default_token_generator
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+    from urllib.parse import urlsplit
+
+    from chiso.common.site import site_url
+
+    site = urlsplit(site_url())
+    body = render_to_string("accounts/email/password_reset.txt", {
+        "user": user, "protocol": site.scheme or "https", "domain": site.netloc,
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)})
+    send_mail("[chiso] Đặt lại mật khẩu", body, settings.DEFAULT_FROM_EMAIL, [user.email])

@@ -10,6 +10,8 @@ urlpatterns = [
     path("nhap/", views.import_accounts, name="import"),
     path("nhap/mau.xlsx", views.import_template, name="import_template"),
     path("khoa-dang-nhap/", views.lockouts, name="lockouts"),
+    path("nguoi-dung/", views.users, name="users"),
+    path("nguoi-dung/<str:public_id>/", views.user_detail, name="user"),
     path("mat-khau/quen/", PasswordResetView.as_view(success_url=reverse_lazy("accounts:password_reset_done")),
          name="password_reset"),
     path("mat-khau/da-gui/", auth_views.PasswordResetDoneView.as_view(

@@ -89,3 +89,92 @@ def lockouts(request):
         return redirect("accounts:lockouts")
     return render(request, "accounts/lockouts.html", {"attempts": locked_logins(), "cooloff": cooloff_text(),
                                                       "failure_limit": settings.AXES_FAILURE_LIMIT})
+
+
+# --- the users screen (Sở Nội vụ: the accounts of its province) -------------------------------
+
+ACTIVE_FILTERS = {"dang-dung": True, "da-khoa": False}
+
+
+def _require_manager(user) -> None:
+    if not services.may_manage_users(user):
+        raise PermissionDenied("Chỉ Sở Nội vụ (cán bộ điều phối) quản lý tài khoản.")
+
+
+@login_required
+def users(request):
+    """The accounts of the coordinator's province, filtered by unit, role and state (GET
+    parameters: a filtered list is a link to share), 50 a page."""
+    from django.core.paginator import Paginator
+    from urllib.parse import urlencode
+
+    from .models import Role
+    from .selectors import managed_units, managed_users
+
+    _require_manager(request.user)
+    units = list(managed_units(request.user))
+    unit = next((u for u in units if u.public_id == request.GET.get("don-vi")), None)
+    role = request.GET.get("vai-tro", "")
+    role = role if role in Role.values else ""
+    state = request.GET.get("trang-thai", "")
+    state = state if state in ACTIVE_FILTERS else ""
+    qs = managed_users(request.user, unit=unit, role=role, active=ACTIVE_FILTERS.get(state))
+    page = Paginator(qs, 50).get_page(request.GET.get("trang"))
+    filters = {k: v for k, v in (("don-vi", unit.public_id if unit else ""), ("vai-tro", role),
+                                 ("trang-thai", state)) if v}
+    return render(request, "accounts/users.html", {
+        "page": page, "units": units, "unit": unit, "role": role, "state": state, "roles": Role.choices,
+        "filtered": bool(filters), "query": urlencode(filters)})
+
+
+@login_required
+def user_detail(request, public_id: str):
+    """One account: its unit and role, deactivate or reactivate it, send a password reset,
+    and what was changed, by whom, when."""
+    from django.shortcuts import get_object_or_404
+
+    from chiso.common.errors import ConflictError
+
+    from .models import Role, User
+    from .selectors import managed_units
+
+    _require_manager(request.user)
+    target = get_object_or_404(User.objects.select_related("unit"), public_id=public_id)
+    services._require_in_scope(request.user, target)
+    units = list(managed_units(request.user))
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        version = request.POST.get("version")
+        try:
+            if action == "save":
+                unit = next((u for u in units if u.public_id == request.POST.get("unit")), None)
+                if unit is None and request.POST.get("unit"):
+                    raise ServiceError("Chỉ chuyển tài khoản sang đơn vị thuộc tỉnh của anh/chị.")
+                services.user_update(actor=request.user, user=target, version=version, unit=unit,
+                                     role=request.POST.get("role", ""))
+                messages.success(request, f"Đã lưu đơn vị và vai trò của “{target.username}”.")
+            elif action in ("deactivate", "reactivate"):
+                services.user_set_active(actor=request.user, user=target, version=version,
+                                         active=action == "reactivate")
+                messages.success(request, f"Đã mở lại tài khoản “{target.username}”." if action == "reactivate"
+                                 else f"Đã khóa tài khoản “{target.username}”: người này không đăng nhập được nữa.")
+            elif action == "reset":
+                services.user_send_password_reset(actor=request.user, user=target)
+                messages.success(request, f"Đã gửi thư đặt lại mật khẩu tới {target.email}.")
+            else:
+                raise ServiceError("Thao tác không rõ.")
+            return redirect("accounts:user", public_id=target.public_id)
+        except ConflictError as e:
+            messages.error(request, e.message)
+            status = 409
+        except ServiceError as e:
+            messages.error(request, e.message)
+            status = 422
+        target.refresh_from_db()
+    roles = Role.choices if request.user.is_admin else [(r.value, r.label) for r in services.MANAGEABLE_ROLES]
+    return render(request, "accounts/user_detail.html", {
+        "target": target, "units": units, "roles": roles, "changes": target.changes.select_related("actor")[:20],
+        "is_self": target.pk == request.user.pk,
+        "protected": not request.user.is_admin and (target.is_superuser or target.is_staff or target.role == Role.ADMIN),
+    }, status=status)

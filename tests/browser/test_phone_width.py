@@ -46,12 +46,16 @@ def demo(demo_reference, settings, tmp_path):
 
 
 def pages(plans, period, task) -> dict[str, list[str]]:
+    from chiso.accounts.models import User
+
+    officer = User.objects.get(username="stp.daklak").public_id
     daklak, daknong = plans["Đắk Lắk"].public_id, plans["Đắk Nông"].public_id
     common = ["/", "/tien-do/", f"/ke-hoach/{daklak}/", f"/tien-do/ky/{period.public_id}/",
               f"/tien-do/ke-hoach/{daklak}/ky-bao-cao/", f"/tien-do/nhiem-vu/{task.public_id}/",
               "/tim-kiem/?q=h%C3%A0nh+ch%C3%ADnh", "/don-vi/", "/phan-tich/"]
     return {
-        "snv.daklak": common + [f"/tien-do/ke-hoach/{daklak}/"],
+        "snv.daklak": common + [f"/tien-do/ke-hoach/{daklak}/", "/tai-khoan/nguoi-dung/",
+                                f"/tai-khoan/nguoi-dung/{officer}/"],
         "lanhdao.daklak": common + [f"/tien-do/ke-hoach/{daklak}/"],
         "stp.daklak": common + [f"/tien-do/ky/{period.public_id}/nhiem-vu/{task.public_id}/bao-cao/"],
         "snv.lamdong": ["/", f"/ke-hoach/{daknong}/", f"/ke-hoach/{daknong}/gap/", f"/tien-do/ke-hoach/{daknong}/",
