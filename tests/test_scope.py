@@ -554,4 +554,5 @@ def test_the_appraisal_table_is_scoped_by_default():
     assert [c.name for c in writes if c.expected["anonymous"] not in REFUSED] == []
     assert [c.name for c in writes if not any(c.expected[r] in {403, 404} for r in roles if r != "anonymous")] == []
     assert [c.name for c in APPRAISAL_CASES if c.expected["other"] != 404] == [
-        "appraisal:home", "appraisal:framework_new", "api:list_appraisal_frameworks", "api:list_appraisal_cycles"]
+        "appraisal:home", "appraisal:framework_new", "api:list_appraisal_frameworks", "api:list_appraisal_cycles",
+        "appraisal:national_open"]

@@ -19,19 +19,29 @@ class UnitGroup(models.TextChoices):
     DEPARTMENTS = "departments", "Sở, ban, ngành"
     DISTRICTS = "districts", "UBND cấp huyện"
     COMMUNES = "communes", "UBND xã, phường"
+    # The province itself toward the ministry: its PAR INDEX self-assessment on the national framework.
+    PROVINCE = "province", "Tỉnh tự đánh giá Chỉ số CCHC (Bộ Nội vụ thẩm định)"
 
 
 GROUP_KINDS = {
     UnitGroup.DEPARTMENTS: [UnitKind.DEPARTMENT],  # bodies of other kinds join by name (cycle_open's units)
     UnitGroup.DISTRICTS: [UnitKind.DISTRICT],
     UnitGroup.COMMUNES: [UnitKind.COMMUNE],
+    UnitGroup.PROVINCE: [UnitKind.PROVINCE],  # one sheet: the province's own
 }
+# The groups a province scores with its own criteria set (the province's own PAR INDEX is scored by the ministry).
+INTERNAL_GROUPS = [UnitGroup.DEPARTMENTS, UnitGroup.DISTRICTS, UnitGroup.COMMUNES]
 
 
 class InternalFramework(PublicIdModel):
-    """One group's criteria set for one year (a revision: a change after a cycle used it makes a new one)."""
+    """One group's criteria set for one year (a revision: a change after a cycle used it makes a new one).
 
-    version = models.OneToOneField("frameworks.FrameworkVersion", on_delete=models.PROTECT, related_name="internal")
+    For the group PROVINCE the version is the ministry's national PAR INDEX version (shared by every
+    province, never edited here): the same cycle, sheet and entries then carry the province's own
+    self-assessment, and the ministry's published scores become the entries' appraised scores."""
+
+    version = models.ForeignKey("frameworks.FrameworkVersion", on_delete=models.PROTECT,
+                                related_name="internal_frameworks")
     province = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="internal_frameworks")
     group = models.CharField("Nhóm đơn vị", max_length=16, choices=UnitGroup.choices)
     year = models.PositiveSmallIntegerField("Năm đánh giá")
@@ -49,7 +59,14 @@ class InternalFramework(PublicIdModel):
                                                name="internal_framework_revision_unique")]
 
     def __str__(self) -> str:
+        if self.is_national:
+            return f"Chỉ số CCHC {self.year} của tỉnh ({self.version.framework.name} {self.version.label})"
         return f"{self.get_group_display()} {self.year}" + (f" (sửa lần {self.revision - 1})" if self.revision > 1 else "")
+
+    @property
+    def is_national(self) -> bool:
+        """The province's own self-assessment toward the ministry, on the national framework."""
+        return self.group == UnitGroup.PROVINCE
 
 
 class CriterionDetail(models.Model):

@@ -7,6 +7,10 @@
 - A council member appraises the sheets and fields assigned to them, never their own unit's;
   the council's lead appraises every sheet but their own unit's, and finalises.
 - Before publication a unit sees only its own sheet; after it, the province reads the results.
+- The province's own PAR INDEX self-assessment (group PROVINCE, the national framework): the Sở Nội vụ
+  (the coordinator) fills the province's sheet, the province's leader or the coordinator submits it to
+  the ministry; a department that leads a criterion in this year's plan (its lead agency) reads the
+  sheet and adds evidence to the criteria it leads, and nothing else.
 
 Hidden answers 404, visible but not allowed 403 (chiso.common.errors.require_permission).
 """
@@ -78,6 +82,11 @@ class SheetAccess:
     appraise: bool = False    # an assigned council member (or the lead)
     finalise: bool = False    # the council's lead
     manage: bool = False      # the coordinator
+    contribute: frozenset = frozenset()  # criterion codes whose evidence the user's unit gathers (national)
+
+    def gathers(self, code: str) -> bool:
+        """May add evidence to this criterion: the sheet's fillers, or the criterion's lead department."""
+        return self.fill or code in self.contribute
 
     def fields_of(self, member: CouncilMember | None) -> set[str] | None:
         """Field codes the member appraises; None: all."""
@@ -95,10 +104,22 @@ def member_covers(member: CouncilMember | None, sheet: Sheet) -> bool:
     return not unit_ids or sheet.unit_id in unit_ids
 
 
+def led_codes(user, sheet: Sheet) -> frozenset:
+    """The leaf criteria of a national sheet whose plan tasks the user's unit leads this year."""
+    from .selectors import criterion_leads  # selectors read the plans; policies stay light for every page
+
+    if not user.unit_id or user.role not in {Role.OFFICER, Role.LEADER}:
+        return frozenset()
+    return frozenset(code for code, units in criterion_leads(sheet.cycle).items()
+                     if any(u.pk == user.unit_id for u in units))
+
+
 def sheet_access(user, sheet: Sheet, member: CouncilMember | None = None) -> SheetAccess:
     province_id = sheet.cycle.framework.province_id
     if not in_scope(user, province_id):
         return SheetAccess()
+    if sheet.cycle.framework.is_national:
+        return _national_access(user, sheet, province_id)
     own = user.unit_id == sheet.unit_id
     fill = own and user.role in {Role.OFFICER, Role.LEADER}
     submit = own and user.role == Role.LEADER
@@ -108,6 +129,17 @@ def sheet_access(user, sheet: Sheet, member: CouncilMember | None = None) -> She
     read = (own or manage or appraise or oversees(user, province_id)
             or sheet.cycle.state == CycleState.PUBLISHED)
     return SheetAccess(read, fill, submit, appraise, finalise, manage)
+
+
+def _national_access(user, sheet: Sheet, province_id: int) -> SheetAccess:
+    """The province's own sheet toward the ministry: no council (the ministry appraises)."""
+    own = user.unit_id == sheet.unit_id
+    manage = manages(user, province_id)
+    fill = manage or (own and user.role in {Role.OFFICER, Role.LEADER})
+    submit = manage or (own and user.role == Role.LEADER)
+    contribute = frozenset() if fill else led_codes(user, sheet)
+    read = fill or bool(contribute) or oversees(user, province_id) or sheet.cycle.state == CycleState.PUBLISHED
+    return SheetAccess(read, fill, submit, False, False, manage, contribute)
 
 
 def visible_cycle_or_404(user, public_id: str) -> Cycle:

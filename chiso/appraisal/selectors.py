@@ -190,3 +190,82 @@ def sheets_for_member(member: CouncilMember):
     qs = member.cycle.sheets.select_related("unit").exclude(unit_id=member.user.unit_id)
     units = list(member.units.values_list("pk", flat=True))
     return qs.filter(unit_id__in=units) if units and not member.is_lead else qs
+
+
+# -- the province toward the ministry ---------------------------------------------------------------
+
+def criterion_leads(cycle: Cycle) -> dict[str, list]:
+    """For the province's own self-assessment (a national framework's cycle): each leaf criterion's lead
+    departments, from this year's plans of the province (a task's lead agency on the criterion, or on a
+    field or criterion above it). One query, kept on the cycle object for the request."""
+    cached = getattr(cycle, "_criterion_leads", None)
+    if cached is not None:
+        return cached
+    from chiso.plans.models import Assignment, AssignmentRole
+
+    year, province_id = cycle.framework.year, cycle.framework.province_id
+    leaves = list(cycle.framework.version.criteria.filter(children__isnull=True).values_list("code", flat=True))
+    rows = (Assignment.objects.filter(role__in=[AssignmentRole.LEAD, AssignmentRole.RESPONSIBLE], unit__isnull=False,
+                                      task__removed_at__isnull=True, task__item__removed_at__isnull=True,
+                                      task__item__table__plan__issuer__root_id=province_id,
+                                      task__item__table__plan__first_year__lte=year,
+                                      task__item__table__plan__last_year__gte=year)
+            .values_list("task__item__code", "unit"))
+    units = {}
+    by_code: dict[str, list] = {}
+    pairs = list(rows)
+    if pairs:
+        from chiso.units.models import Unit
+
+        units = Unit.objects.in_bulk({pk for _, pk in pairs})
+    for code, unit_id in pairs:
+        code = (code or "").strip().rstrip(".")
+        if not code:
+            continue
+        for leaf in leaves:
+            if leaf == code or leaf.startswith(code + "."):
+                found = by_code.setdefault(leaf, [])
+                if unit_id in units and units[unit_id] not in found:
+                    found.append(units[unit_id])
+    for found in by_code.values():
+        found.sort(key=lambda u: u.name)
+    cycle._criterion_leads = by_code
+    return by_code
+
+
+@dataclass
+class Comparison:
+    """One criterion of the province's sheet: the self-score beside the ministry's appraised score."""
+
+    row: Row
+    leads: list
+    difference: Decimal | None  # appraised minus self, as everywhere (negative: points lost in appraisal)
+
+    @property
+    def lost(self) -> Decimal | None:
+        return -self.difference if self.difference is not None and self.difference < 0 else None
+
+
+def comparison(sheet: Sheet, rows: list[Row] | None = None) -> list[Comparison]:
+    """Every criterion (fields and criteria with their subtotals, leaves with their entries) with its
+    lead departments and the points lost in appraisal (self-score − appraised score, when positive)."""
+    rows = rows if rows is not None else sheet_rows(sheet)
+    leads = criterion_leads(sheet.cycle) if sheet.cycle.framework.is_national else {}
+    out = []
+    for r in rows:
+        difference = None
+        if r.self_total is not None and r.score_total is not None:
+            difference = r.score_total - r.self_total
+        below = sorted({u for code, us in leads.items() if code == r.criterion.code
+                        or code.startswith(r.criterion.code + ".") for u in us}, key=lambda u: u.name)
+        out.append(Comparison(r, below, difference))
+    return out
+
+
+def national_versions(year: int):
+    """The ministry's PAR INDEX versions in force for the year (the framework the province is scored on)."""
+    from chiso.frameworks.models import IndexKind
+
+    return (FrameworkVersion.objects.filter(framework__index=IndexKind.PAR_INDEX, first_year__lte=year)
+            .filter(Q(last_year__isnull=True) | Q(last_year__gte=year)).select_related("framework")
+            .order_by("-first_year"))

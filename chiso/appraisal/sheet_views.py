@@ -88,7 +88,7 @@ class Links:
     """The URLs of a sheet's rows, each reversed once with a placeholder: a page of 60 criteria with 5
     files each would otherwise reverse a thousand URLs."""
 
-    NAMES = ("entry_save", "evidence_take", "entry_appraise", "evidence", "evidence_remove", "answer")
+    NAMES = ("entry_save", "evidence_take", "evidence_add", "entry_appraise", "evidence", "evidence_remove", "answer")
 
     def __init__(self):
         self.patterns = {name: reverse(f"appraisal:{name}", args=["0ID0"]) for name in self.NAMES}
@@ -100,16 +100,28 @@ class Links:
         for r in rows:
             if r.entry is None:
                 continue
-            r.links = {name: self.of(name, r.entry.public_id) for name in ("entry_save", "evidence_take", "entry_appraise")}
+            r.links = {name: self.of(name, r.entry.public_id)
+                       for name in ("entry_save", "evidence_take", "evidence_add", "entry_appraise")}
             for ev in r.evidence:
                 ev.href, ev.remove_href = self.of("evidence", ev.public_id), self.of("evidence_remove", ev.public_id)
             for sb in r.send_backs:
                 sb.answer_href = self.of("answer", sb.public_id)
 
 
+def _gathering(rows, access, sheet) -> None:
+    """Which rows take evidence from this user now: every row for the unit's fillers, the led criteria for
+    a lead department (the province's own sheet)."""
+    draft = sheet.state == SheetState.DRAFT
+    leads = selectors.criterion_leads(sheet.cycle) if sheet.cycle.framework.is_national else {}
+    for r in rows:
+        r.gathers = draft and r.entry is not None and access.gathers(r.criterion.code)
+        r.leads = leads.get(r.criterion.code, [])
+
+
 def _row(entry: Entry, access):
     row = next(r for r in selectors.sheet_rows(entry.sheet) if r.entry is not None and r.entry.pk == entry.pk)
-    if access.fill and entry.sheet.state == SheetState.DRAFT:
+    _gathering([row], access, entry.sheet)
+    if row.gathers:
         row.offered = list(services.offered_evidence(entry))
     Links().attach([row])
     return row
@@ -128,12 +140,14 @@ def sheet(request, public_id: str):
     if not (access.fill or access.manage) and access.appraise:
         return redirect("appraisal:appraise", sheet.public_id)
     rows = selectors.sheet_rows(sheet)
-    if access.fill and sheet.state == SheetState.DRAFT:
+    _gathering(rows, access, sheet)
+    if any(r.gathers for r in rows):
         offered = services.offered_by_code(sheet)
         for r in rows:
-            r.offered = offered.get(r.criterion.code, [])
+            r.offered = offered.get(r.criterion.code, []) if r.gathers else []
     Links().attach(rows)
     return render(request, "appraisal/sheet.html", {
+        "national": sheet.cycle.framework.is_national,
         "sheet": sheet, "rows": rows, "access": access, "today": timezone.localdate(),
         "self_result": selectors.sheet_index(sheet, appraised=False), "result": selectors.sheet_index(sheet),
         "problems": services.submission_problems(sheet) if access.fill and sheet.state == SheetState.DRAFT else [],
@@ -182,7 +196,7 @@ def evidence_take(request, public_id: str):
 
 
 def _evidence(user, public_id: str):
-    ev = get_object_or_404(EntryEvidence.objects.select_related("entry__sheet__cycle__framework"),
+    ev = get_object_or_404(EntryEvidence.objects.select_related("entry__sheet__cycle__framework", "entry__criterion"),
                            public_id=public_id, removed_at__isnull=True)
     access = sheet_access(user, ev.entry.sheet, seat(user, ev.entry.sheet.cycle))
     if not access.read:
@@ -207,7 +221,7 @@ def evidence_download(request, public_id: str):
 @require_POST
 def evidence_remove(request, public_id: str):
     ev, access = _evidence(request.user, public_id)
-    require_permission(access.fill)
+    require_permission(access.fill or (access.gathers(ev.entry.criterion.code) and ev.uploaded_by_id == request.user.pk))
     try:
         services.evidence_remove(actor=request.user, evidence=ev)
     except ServiceError as error:

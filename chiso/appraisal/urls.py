@@ -1,11 +1,16 @@
 from django.urls import path
 
-from . import output_views, sheet_views, views
+from . import national_views, output_views, sheet_views, views
 
 app_name = "appraisal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("bo-chi-so/moi/", views.framework_new, name="framework_new"),
+    path("tinh-tu-danh-gia/mo-dot/", national_views.national_open, name="national_open"),
+    path("dot/<str:public_id>/lay-diem-bo-noi-vu/", national_views.ministry_apply, name="ministry_apply"),
+    path("phieu/<str:public_id>/so-sanh/", national_views.comparison, name="comparison"),
+    path("phieu/<str:public_id>/bang-tong-hop.xlsx", national_views.summary_xlsx, name="summary_xlsx"),
+    path("tieu-chi/<str:public_id>/them-minh-chung/", national_views.evidence_add, name="evidence_add"),
     path("bo-chi-so/<str:public_id>/", views.framework, name="framework"),
     path("bo-chi-so/<str:public_id>/tieu-chi/", views.criterion_save, name="criterion_save"),
     path("bo-chi-so/<str:public_id>/tieu-chi/<str:code>/xoa/", views.criterion_remove, name="criterion_remove"),

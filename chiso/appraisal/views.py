@@ -16,8 +16,9 @@ from chiso.units.models import Unit, UnitKind
 
 from . import selectors, services
 from .heatmap import heat_svg
-from .models import CouncilMember, Cycle, CycleState, InternalFramework, Sheet, UnitGroup
-from .policies import cycles_visible_to, frameworks_visible_to, manages, oversees, seat, sees_results, visible_cycle_or_404
+from .models import INTERNAL_GROUPS, CouncilMember, Cycle, CycleState, InternalFramework, Sheet, UnitGroup
+from .policies import (cycles_visible_to, frameworks_visible_to, manages, oversees, seat, sees_results, sheet_access,
+                       visible_cycle_or_404)
 from .sheet_views import error_list, parse_date, parse_points, parse_version
 
 
@@ -52,10 +53,19 @@ def home(request):
                      .order_by("-cycle__framework__year")) if user.unit_id else []
     seats = list(CouncilMember.objects.filter(user=user).select_related("cycle"))
     may_manage = province is not None and manages(user, province.pk)
-    frameworks = list(frameworks_visible_to(user).filter(province=province)) if may_manage else []
+    frameworks = list(frameworks_visible_to(user).filter(province=province).exclude(group=UnitGroup.PROVINCE)) \
+        if may_manage else []
+    year = timezone.localdate().year
+    # the province's own self-assessment toward the ministry: the sheets this user's unit gathers evidence for
+    national = [s for s in Sheet.objects.filter(cycle__framework__group=UnitGroup.PROVINCE, cycle__state=CycleState.OPEN,
+                                                unit_id=province.pk if province else None)
+                .select_related("cycle__framework", "unit") if sheet_access(user, s).contribute] \
+        if province is not None and user.unit_id != province.pk and not may_manage else []
     return render(request, "appraisal/home.html", {
         "cycles": cycles, "my_sheets": my_sheets, "seats": seats, "frameworks": frameworks, "may_manage": may_manage,
-        "groups": UnitGroup.choices, "year": timezone.localdate().year})
+        "groups": [(v, label) for v, label in UnitGroup.choices if v in INTERNAL_GROUPS], "year": year,
+        "national_sheets": national, "national_versions": list(selectors.national_versions(year)) if may_manage else [],
+        "date_fields": DATE_FIELDS})
 
 
 @login_required
@@ -182,6 +192,8 @@ DATE_FIELDS = [("self_due", "Hạn tự đánh giá"), ("appraisal_due", "Hạn 
 def cycle(request, public_id: str):
     c = visible_cycle_or_404(request.user, public_id)
     province_id = c.framework.province_id
+    if c.framework.is_national:  # one sheet, the province's: no council, no ranking
+        return redirect("appraisal:sheet", c.sheets.get().public_id)
     member = seat(request.user, c)
     may_manage = manages(request.user, province_id)
     if not (oversees(request.user, province_id) or member or c.state == CycleState.PUBLISHED):

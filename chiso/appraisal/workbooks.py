@@ -96,3 +96,33 @@ def read_points(cycle, upload) -> list[PointRow]:
     if errors:
         raise ServiceError("Chưa nhập được điểm.", details=errors)
     return out
+
+
+def summary_xlsx(sheet, lines) -> tuple[bytes, str]:
+    """The self-assessment summary table (bảng tổng hợp kết quả tự đánh giá): every field and criterion
+    with its max, self-score, evidence, explanation and (the province's own sheet) lead departments; once
+    appraised, the appraised score and the difference beside it. User text stays text."""
+    from openpyxl.styles import Font
+
+    cycle = sheet.cycle
+    wb = new_workbook()
+    ws = wb.active
+    ws.title = "Tổng hợp"
+    put(ws, 1, 1, f"BẢNG TỔNG HỢP KẾT QUẢ TỰ ĐÁNH GIÁ, CHẤM ĐIỂM CHỈ SỐ CCHC NĂM {cycle.framework.year} — "
+                  f"{sheet.unit.name.upper()}").font = Font(bold=True)
+    put(ws, 2, 1, f"{cycle.framework.version.framework.name} {cycle.framework.version.label}".strip())
+    ws._current_row = 2
+    append_row(ws, ["Mã", "Lĩnh vực, tiêu chí", "Điểm tối đa", "Điểm tự đánh giá", "Điểm thẩm định",
+                    "Chênh lệch (thẩm định − tự chấm)", "Số tài liệu kiểm chứng", "Tài liệu kiểm chứng",
+                    "Giải trình", "Ý kiến thẩm định", "Cơ quan chủ trì"])
+    for c in lines:
+        r, e = c.row, c.row.entry
+        na = e is not None and not e.applicable
+        append_row(ws, [r.criterion.code, r.criterion.name, _num(r.criterion.max_points),
+                        "K/AD" if na else _num(r.self_total), _num(r.score_total), _num(c.difference),
+                        len(r.evidence) if e is not None else None,
+                        "; ".join(ev.url or ev.file_name for ev in r.evidence) if e is not None else "",
+                        e.explanation if e is not None else "", e.comment if e is not None else "",
+                        "; ".join(u.name for u in c.leads)])
+    sheet_print_setup(ws, header_row=3, freeze_column=3)
+    return workbook_bytes(wb), XLSX_TYPE

@@ -62,11 +62,20 @@ def objects():
         return {}
 
     ev = sheets[0].entries.get(criterion__code="1.1").evidence.get()
+    # the province's own PAR INDEX self-assessment: the Sở Tư pháp leads field 1 in this year's plan
+    from tests.appraisal.test_national import national_version
+    from tests.factories import AssignmentFactory, PlanItemFactory, PlanTableFactory
+
+    version = national_version()
+    item = PlanItemFactory(table=PlanTableFactory(plan__issuer=province, plan__first_year=2026, plan__last_year=2026),
+                           code="1", level=1)
+    AssignmentFactory(task__item=item, unit=justice, role="lead")
+    national = services.national_cycle_open(actor=coord, province=province, version=version, year=2026, dates=dates())
     open_fw = services.framework_create(actor=coord, province=province, group="communes", year=2026)
     services.criteria_import(actor=coord, framework=open_fw, rows=list(CRITERIA), version=open_fw.edit_version)
     return SimpleNamespace(users=u, fw=cycles[0].framework, open_fw=open_fw, cycle=cycles[0], draft=sheets[0],
                            submitted=submitted, send_back=send_back, asked=asked,
-                           evidence=ev,
+                           evidence=ev, version=version, national=national, nsheet=national.sheets.get(),
                            member=cycles[0].members.get(user=u["appraiser"]), restore_evidence=restore)
 
 
@@ -171,6 +180,20 @@ def cases(Case):
              api(expect(403, coordinator=200, other=404)), json=True,
              data=lambda c, role: [{"unit_id": c.draft.unit.public_id, "code": "2.1", "points": 5}]),
         Case("api:get_appraisal_results", "get", lambda c: {"cycle_id": c.cycle.public_id}, api(overseen)),
+        # the province toward the ministry (item 9): lead departments (the unit's officer and leader: the Sở Tư
+        # pháp leads field 1) add evidence; the coordinator fills, takes the ministry's scores
+        Case("appraisal:national_open", "post", expected=expect(403, coordinator=302, other=302),
+             data=lambda c, role: {"version": c.version.public_id, "year": "2027", **dates}),
+        Case("appraisal:ministry_apply", "post", lambda c: {"public_id": c.national.public_id},
+             expect(404, coordinator=302),  # the cycle is the province's: hidden from the departments
+             data=lambda c, role: {"version": fresh(c.national).version}),
+        Case("appraisal:comparison", "get", lambda c: {"public_id": c.nsheet.public_id},
+             expect(404, unit_officer=200, unit_leader=200, coordinator=200)),
+        Case("appraisal:summary_xlsx", "get", draft, readers),
+        Case("appraisal:evidence_add", "post",
+             lambda c: {"public_id": c.nsheet.entries.get(criterion__code="1.1").public_id},
+             expect(404, unit_officer=302, unit_leader=302, coordinator=302),
+             data=lambda c, role: {"url": f"https://tinh.example.gov.vn/{role}"}),
         Case("appraisal:answer", "post", lambda c: {"public_id": c.send_back.public_id}, fill_post,
              data=lambda c, role: {"answer": "Đã bổ sung"}),
     ]

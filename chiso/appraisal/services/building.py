@@ -15,7 +15,7 @@ from chiso.core.tree import fmt, parent_code
 from chiso.frameworks.models import Criterion, Framework, FrameworkVersion, IndexKind, Method
 from chiso.units.models import Unit, UnitKind
 
-from ..models import (GROUP_KINDS, CouncilMember, CriterionDetail, Cycle, CycleState, Entry, InternalFramework, Sheet,
+from ..models import (GROUP_KINDS, INTERNAL_GROUPS, CouncilMember, CriterionDetail, Cycle, CycleState, Entry, InternalFramework, Sheet,
                       UnitGroup)
 from ..policies import manages
 
@@ -49,6 +49,8 @@ def in_use(framework: InternalFramework) -> bool:
 
 
 def _require_unlocked(framework: InternalFramework) -> None:
+    if framework.is_national:
+        raise ServiceError("Bộ chỉ số này do Bộ Nội vụ ban hành (Chỉ số CCHC của tỉnh): không sửa ở đây.")
     if in_use(framework):
         raise ServiceError(f"Bộ chỉ số “{framework}” đã được dùng cho một đợt đánh giá nên không sửa được; "
                            "hãy tạo phiên bản mới (nút “Tạo phiên bản sửa đổi”).")
@@ -56,8 +58,9 @@ def _require_unlocked(framework: InternalFramework) -> None:
 
 def framework_create(*, actor, province: Unit, group: str, year: int, label: str = "") -> InternalFramework:
     _require_manager(actor, province.pk)
-    if group not in UnitGroup.values:
-        raise ServiceError("Chọn nhóm đơn vị được đánh giá.")
+    if group not in INTERNAL_GROUPS:
+        raise ServiceError("Chọn nhóm đơn vị được đánh giá." if group != UnitGroup.PROVINCE else
+                           "Tỉnh tự đánh giá theo bộ chỉ số của Bộ Nội vụ: dùng “Tự đánh giá Chỉ số CCHC của tỉnh”.")
     if not 2000 <= year <= 2100:
         raise ServiceError(f"Năm đánh giá {year} không hợp lệ.")
     with transaction.atomic():
@@ -219,6 +222,8 @@ def criterion_inputs(version: FrameworkVersion) -> list[CriterionInput]:
 def framework_copy(*, actor, source: InternalFramework, year: int | None = None) -> InternalFramework:
     """Last year's set as this year's draft (year given), or a revision of a locked one (same year)."""
     _require_manager(actor, source.province_id)
+    if source.is_national:
+        raise ServiceError("Bộ chỉ số của Bộ Nội vụ không sao chép, sửa đổi ở đây.")
     with transaction.atomic():
         new = framework_create(actor=actor, province=source.province, group=source.group,
                                year=year or source.year, label=source.version.decision)
@@ -333,6 +338,8 @@ def council_member_set(*, actor, cycle: Cycle, user, is_lead: bool = False, fiel
                        units: list[Unit] = ()) -> CouncilMember:
     _require_manager(actor, cycle.framework.province_id)
     errors = []
+    if cycle.framework.is_national:
+        errors.append("Chỉ số CCHC của tỉnh do Bộ Nội vụ thẩm định: không có Hội đồng của tỉnh.")
     if user.unit_id is None or (user.unit.root_id or user.unit_id) != cycle.framework.province_id:
         errors.append(f"{user.display_name} không thuộc tỉnh của đợt đánh giá.")
     known = set(cycle.framework.version.criteria.filter(parent__isnull=True).values_list("code", flat=True))

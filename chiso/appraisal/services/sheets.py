@@ -80,8 +80,22 @@ def _self_assessed(entry: Entry) -> bool:
 
 
 def _require_fill(actor, sheet: Sheet) -> None:
-    access = sheet_access(actor, sheet)
-    require_permission(access.fill)
+    _require_open(sheet, sheet_access(actor, sheet).fill)
+
+
+def _require_gather(actor, entry: Entry):
+    """Evidence of a criterion: the sheet's fillers, or (the province's own sheet) the criterion's lead
+    department."""
+    access = sheet_access(actor, entry.sheet)
+    if not access.read:
+        from django.http import Http404
+        raise Http404
+    _require_open(entry.sheet, access.gathers(entry.criterion.code))
+    return access
+
+
+def _require_open(sheet: Sheet, allowed: bool) -> None:
+    require_permission(allowed)
     if sheet.cycle.state != CycleState.OPEN:
         raise ServiceError("Đợt đánh giá đã chốt: không sửa được phiếu tự đánh giá.")
     if today() > sheet.cycle.appraisal_due:
@@ -140,8 +154,10 @@ def sheet_offered_evidence(sheet: Sheet):
     layer; its model is looked up by name, not imported."""
     Evidence = apps.get_model("progress", "Evidence")
     year = sheet.cycle.framework.year
+    # the province's own sheet gathers what every department reported; a unit's, what it reported
+    by_unit = {} if sheet.cycle.framework.is_national else {"report__unit_id": sheet.unit_id}
     return (Evidence.objects.filter(
-        removed_at__isnull=True, report__unit_id=sheet.unit_id,
+        removed_at__isnull=True, **by_unit,
         report__task__item__table__plan__issuer__root_id=sheet.cycle.framework.province_id,
         report__task__item__table__plan__first_year__lte=year,
         report__task__item__table__plan__last_year__gte=year)
@@ -163,7 +179,7 @@ def offered_evidence(entry: Entry):
 
 def evidence_take(*, actor, entry: Entry, source_id: str) -> EntryEvidence:
     """Attaches a file or link of a progress report (the same stored file, not a copy)."""
-    _require_fill(actor, entry.sheet)
+    _require_gather(actor, entry)
     source = offered_evidence(entry).filter(public_id=source_id).first()
     if source is None:
         raise ServiceError("Tài liệu này không thuộc báo cáo tiến độ của đơn vị cho tiêu chí này.")
@@ -181,8 +197,54 @@ def evidence_take(*, actor, entry: Entry, source_id: str) -> EntryEvidence:
     return ev
 
 
+def evidence_add(*, actor, entry: Entry, files=(), url: str = "", label: str = "") -> list[EntryEvidence]:
+    """Files and/or a link (an address where the evidence is published: the province's portal, the
+    public service portal…) added to a criterion without touching its score. A lead department adds
+    to the criteria it leads on the province's own sheet, its unit named beside each item."""
+    access = _require_gather(actor, entry)
+    url, label = (url or "").strip(), " ".join((label or "").split())
+    errors = []
+    if url:
+        from django.core.exceptions import ValidationError
+        from django.core.validators import URLValidator
+
+        try:
+            URLValidator(schemes=["http", "https"])(url)
+        except ValidationError:
+            errors.append(f"Đường dẫn “{url[:80]}” không hợp lệ: ghi đầy đủ, bắt đầu bằng http:// hoặc https://.")
+        if len(url) > 1000:
+            errors.append("Đường dẫn dài quá 1.000 ký tự.")
+    if not url and not files:
+        errors.append("Chọn tệp hoặc ghi đường dẫn tài liệu kiểm chứng.")
+    if errors:
+        raise ServiceError(f"Tiêu chí {entry.criterion.code}: chưa thêm được tài liệu kiểm chứng.", details=errors)
+    uploads = check_uploads(files)
+    given_by = "" if access.fill or actor.unit is None else f"Do {actor.unit.name} cung cấp"[:255]
+    stored: list[str] = []
+    added: list[EntryEvidence] = []
+    try:
+        with transaction.atomic():
+            sheet = Sheet.objects.select_for_update().get(pk=entry.sheet_id)
+            if sheet.state != SheetState.DRAFT:
+                raise ServiceError(f"Phiếu đang “{sheet.get_state_display()}”: không thêm được tài liệu.")
+            before = set(entry.evidence.values_list("pk", flat=True))
+            attach(actor=actor, entry=entry, uploads=uploads, stored=stored)
+            if url:
+                by_actor(EntryEvidence(entry=entry, url=url, file_name=(label or url)[:255], uploaded_by=actor),
+                         actor).save()
+            added = list(entry.evidence.exclude(pk__in=before))
+            if given_by:
+                EntryEvidence.objects.filter(pk__in=[ev.pk for ev in added]).update(taken_from=given_by)
+    except Exception:
+        cleanup(stored)
+        raise
+    return added
+
+
 def evidence_remove(*, actor, evidence: EntryEvidence) -> None:
-    _require_fill(actor, evidence.entry.sheet)
+    """The sheet's fillers remove any item; a lead department only what it added itself."""
+    access = _require_gather(actor, evidence.entry)
+    require_permission(access.fill or evidence.uploaded_by_id == actor.pk)
     with transaction.atomic():
         sheet = Sheet.objects.select_for_update().get(pk=evidence.entry.sheet_id)
         if sheet.state != SheetState.DRAFT:
@@ -194,8 +256,11 @@ def evidence_remove(*, actor, evidence: EntryEvidence) -> None:
 def submission_problems(sheet: Sheet) -> list[str]:
     """What keeps a sheet from being submitted, criterion by criterion."""
     entries = list(sheet.entries.select_related("criterion").order_by("criterion__position"))
-    required = set(CriterionDetail.objects.filter(criterion__version=sheet.cycle.framework.version,
-                                                  evidence_required=True).values_list("criterion_id", flat=True))
+    if sheet.cycle.framework.is_national:  # the ministry asks evidence of every self-scored criterion
+        required = {e.criterion_id for e in entries}
+    else:
+        required = set(CriterionDetail.objects.filter(criterion__version=sheet.cycle.framework.version,
+                                                      evidence_required=True).values_list("criterion_id", flat=True))
     with_evidence = set(EntryEvidence.objects.filter(entry__sheet=sheet, removed_at__isnull=True)
                         .values_list("entry_id", flat=True))
     problems = []
