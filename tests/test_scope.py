@@ -146,6 +146,7 @@ CASES = [
     Case("logout", "post", expected=expect(302)),
     Case("plans:detail", "get", plan, PROVINCE),
     Case("plans:gap", "get", plan, PROVINCE),
+    Case("plans:tasks_xlsx", "get", plan, PROVINCE),
     # writing a plan: coordinators (and administrators) of the issuer's scope; the province reads
     Case("plans:new", "get", expected=MANAGERS),
     Case("plans:start_results", "post", expected=expect(403, admin=302, coordinator=302),

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, field as dc_field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
@@ -46,6 +47,8 @@ class ItemRow:
 
     item: PlanItem
     targets: list[ItemValue | None]
+    tasks: list[Task] = dc_field(default_factory=list)  # the tasks shown under it (all, or the filtered)
+    field_id: str = ""  # the public id of the level-1 item (lĩnh vực) it belongs to
 
 
 def target_years(table: PlanTable) -> list[str]:
@@ -60,7 +63,10 @@ def item_rows(table: PlanTable) -> list[ItemRow]:
     unit_url = reverse("units:detail", args=["UNIT"])
     task_url = reverse("progress:task", args=["TASK"])
     rows = []
+    field_id = ""
     for item in table.items.all():
+        if item.level == 1:
+            field_id = item.public_id
         targets = {v.year: v for v in item.values.all() if v.key == "target"}
         for task in item.tasks.all():
             task.progress_url = task_url.replace("TASK", task.public_id)
@@ -69,8 +75,118 @@ def item_rows(table: PlanTable) -> list[ItemRow]:
                 a.unit_url = unit_url.replace("UNIT", a.unit.public_id) if a.unit else ""
                 groups.setdefault(a.get_role_display(), []).append(a)
             task.role_groups = list(groups.items())
-        rows.append(ItemRow(item, [targets.get(y) for y in years]))
+        rows.append(ItemRow(item, [targets.get(y) for y in years], list(item.tasks.all()), field_id or item.public_id))
     return rows
+
+
+# -- the plan page's filters (GET parameters: a filtered list is a link to share) -------------
+PLAN_SORTS = {"": "Theo thứ tự kế hoạch", "han": "Theo thời hạn", "don-vi": "Theo đơn vị chủ trì"}
+DEADLINE_FILTERS = {"qua-han": "Đã quá hạn", "30-ngay": "Đến hạn trong 30 ngày", "khong-han": "Chưa có hạn cụ thể"}
+
+
+@dataclass
+class PlanFilter:
+    field: str = ""      # a level-1 item's public id
+    unit: str = ""       # a unit's public id, in any role on the task
+    status: str = ""     # a TaskStatus value
+    deadline: str = ""   # a DEADLINE_FILTERS key
+    sort: str = ""       # a PLAN_SORTS key
+
+    @classmethod
+    def from_query(cls, query) -> PlanFilter:
+        from .models import TaskStatus
+
+        def pick(key, allowed=None):
+            value = (query.get(key) or "")[:40]
+            return value if allowed is None or value in allowed else ""
+
+        return cls(field=pick("linh-vuc"), unit=pick("don-vi"), status=pick("trang-thai", TaskStatus.values),
+                   deadline=pick("han", DEADLINE_FILTERS), sort=pick("sap-xep", PLAN_SORTS))
+
+    @property
+    def active(self) -> bool:
+        return bool(self.field or self.unit or self.status or self.deadline or self.sort)
+
+    def as_query(self) -> dict[str, str]:
+        pairs = (("linh-vuc", self.field), ("don-vi", self.unit), ("trang-thai", self.status), ("han", self.deadline),
+                 ("sap-xep", self.sort))
+        return {k: v for k, v in pairs if v}
+
+
+def _lead_name(task: Task) -> str:
+    leads = [a for a in task.assignments.all() if a.role == "lead"]
+    return min((a.unit.name if a.unit else a.text for a in leads), default="~")
+
+
+def task_matches(task: Task, f: PlanFilter, today: dt.date) -> bool:
+    from .models import TaskStatus
+
+    if f.unit and not any(a.unit is not None and a.unit.public_id == f.unit for a in task.assignments.all()):
+        return False
+    if f.status and task.status != f.status:
+        return False
+    if f.deadline == "khong-han":
+        return task.due_date is None
+    if f.deadline == "qua-han":
+        return task.due_date is not None and task.due_date < today and task.status != TaskStatus.DONE
+    if f.deadline == "30-ngay":
+        return task.due_date is not None and today <= task.due_date <= today + dt.timedelta(days=30)
+    return True
+
+
+def filter_item_rows(rows: list[ItemRow], f: PlanFilter, today: dt.date) -> list[ItemRow]:
+    """The rows a filter keeps: in plan order, each item with its matching tasks and the field
+    headings above them; sorted by deadline or lead unit, one row per task (no headings)."""
+    if not f.active:
+        return rows
+    kept: list[ItemRow] = []
+    for row in rows:
+        if f.field and row.field_id != f.field:
+            continue
+        tasks = [t for t in row.tasks if task_matches(t, f, today)]
+        filtering_tasks = f.unit or f.status or f.deadline
+        if tasks or (not filtering_tasks and (row.item.level == 1 or f.field)):
+            kept.append(ItemRow(row.item, row.targets, tasks, row.field_id))
+    if f.sort:
+        flat = [ItemRow(r.item, r.targets, [t], r.field_id) for r in kept for t in r.tasks]
+        if f.sort == "han":
+            flat.sort(key=lambda r: (r.tasks[0].due_date is None, r.tasks[0].due_date or dt.date.max))
+        else:
+            flat.sort(key=lambda r: _lead_name(r.tasks[0]))
+        return flat
+    # the field headings of the kept rows, in place
+    fields = {r.field_id for r in kept if r.tasks}
+    heads = {r.item.pk for r in rows if r.item.level == 1 and r.field_id in fields}
+    return rows_with_heads(rows, kept, heads)
+
+
+def rows_with_heads(rows: list[ItemRow], kept: list[ItemRow], heads: set[int]) -> list[ItemRow]:
+    by_pk = {r.item.pk: r for r in kept}
+    out = []
+    for row in rows:
+        if row.item.pk in by_pk:
+            out.append(by_pk[row.item.pk])
+        elif row.item.pk in heads:
+            out.append(ItemRow(row.item, row.targets, [], row.field_id))
+    return out
+
+
+def plan_filter_choices(tables_rows: list[list[ItemRow]]) -> dict[str, list[tuple[str, str]]]:
+    """What the filters offer: the plan's fields (level-1 items) and the units named on its tasks."""
+    from .models import TaskStatus
+
+    fields, units = [], {}
+    for rows in tables_rows:
+        for row in rows:
+            if row.item.level == 1:
+                fields.append((row.item.public_id, f"{row.item.display_code}. {row.item.name}".strip(". ")))
+            for task in row.tasks:
+                for a in task.assignments.all():
+                    if a.unit is not None:
+                        units[a.unit.public_id] = a.unit.name
+    return {"fields": fields, "units": sorted(units.items(), key=lambda kv: fold(kv[1])),
+            "statuses": list(TaskStatus.choices), "deadlines": list(DEADLINE_FILTERS.items()),
+            "sorts": list(PLAN_SORTS.items())}
 
 
 def total_cells(table: PlanTable) -> list[object]:

@@ -13,6 +13,7 @@ urlpatterns = [
     # reading
     path("<str:public_id>/", views.plan_detail, name="detail"),
     path("<str:public_id>/gap/", views.plan_gap, name="gap"),
+    path("<str:public_id>/nhiem-vu.xlsx", views.plan_tasks_xlsx, name="tasks_xlsx"),
     # writing in place (htmx)
     path("<str:public_id>/soan/", edit_views.plan_edit, name="edit"),
     path("<str:public_id>/soan/phan-chung/", edit_views.heading_save, name="heading_save"),

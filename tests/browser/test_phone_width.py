@@ -102,3 +102,27 @@ def test_period_list_filter_by_unit_is_a_shareable_link(live_server, new_page, d
     shared.goto(page.url)
     assert shared.locator("[data-testid=period-rows] tbody tr").count() == shown
     assert "don-vi=" in page.get_by_test_id("list-xlsx").get_attribute("href")
+
+
+def test_plan_page_filter_and_print(live_server, new_page, demo):
+    """The plan page filtered by a unit shows only its tasks (a link to share, its Excel link
+    carries the filter); printed, the page has no menu or filter and its table is the paper's width."""
+    from chiso.demo.steps import DEMO_PASSWORD
+
+    plans, _, _ = demo
+    page = new_page()
+    login(page, live_server, "snv.daklak", DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/ke-hoach/{plans['Đắk Lắk'].public_id}/")
+    page.select_option("#loc-don-vi", label="Sở Tư pháp")
+    page.get_by_role("button", name="Lọc").click()
+    page.wait_for_url(lambda url: "don-vi=" in url)
+    count = page.get_by_test_id("shown-count").inner_text()
+    shown, total = (int(x) for x in count.split("hiện ")[1].split(" nhiệm")[0].split(" / "))
+    assert 0 < shown < total
+    assert "don-vi=" in page.get_by_test_id("tasks-xlsx").get_attribute("href")
+    page.emulate_media(media="print")
+    assert not page.locator("nav.navbar").is_visible()
+    assert not page.get_by_test_id("plan-filters").is_visible()
+    widths = page.evaluate("""() => [document.querySelector('main').getBoundingClientRect().width,
+                                     document.querySelector('table.plan-table').getBoundingClientRect().width]""")
+    assert widths[1] >= widths[0] - 2, widths

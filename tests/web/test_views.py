@@ -100,3 +100,76 @@ def test_gap_page_query_budget(client, daknong, admin_user, django_assert_max_nu
     client.force_login(admin_user)
     with django_assert_max_num_queries(15):
         client.get(reverse("plans:gap", kwargs={"public_id": daknong.public_id}))
+
+
+def test_plan_page_filters_sort_and_excel(client, daknong, admin_user, django_assert_max_num_queries):
+    """Filters by field and unit keep the plan's order with the field headings; a sort lists one
+    task a row; the Excel list carries the same tasks, user text kept as text."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from chiso.plans.models import PlanItem, Task
+    from chiso.units.models import Unit
+
+    client.force_login(admin_user)
+    url = reverse("plans:detail", kwargs={"public_id": daknong.public_id})
+    everything = client.get(url).context
+    total = everything["total"]
+    field8 = PlanItem.objects.get(table__plan=daknong, level=1, code="8")
+    with django_assert_max_num_queries(15):
+        response = client.get(url, {"linh-vuc": field8.public_id})
+    rows = [r for t in response.context["tables"] for r in t["rows"]]
+    assert rows and all(r.field_id == field8.public_id for r in rows)
+    assert 0 < response.context["shown"] < total
+    assert f'Đang hiện {response.context["shown"]} / {total} nhiệm vụ.' in response.content.decode()
+    snv = Unit.objects.get(name="Sở Nội vụ", root=daknong.issuer)
+    by_unit = client.get(url, {"don-vi": snv.public_id}).context
+    tasks = [t for tb in by_unit["tables"] for r in tb["rows"] for t in r.tasks]
+    assert tasks and all(any(a.unit_id == snv.pk for a in t.assignments.all()) for t in tasks)
+    expected = Task.objects.filter(item__table__plan=daknong, assignments__unit=snv, removed_at__isnull=True).distinct()
+    assert len(tasks) == expected.count()
+    # headings of the fields stay above their matching rows, with no tasks of their own when none match
+    levels = [r.item.level for tb in by_unit["tables"] for r in tb["rows"]]
+    assert levels[0] == 1
+    # sorted by lead unit: one task a row
+    sorted_rows = [r for tb in client.get(url, {"don-vi": snv.public_id, "sap-xep": "han"}).context["tables"]
+                   for r in tb["rows"]]
+    assert all(len(r.tasks) == 1 for r in sorted_rows) and len(sorted_rows) == len(tasks)
+    # an unknown value is ignored, not an error
+    assert client.get(url, {"trang-thai": "x", "han": "<script>"}).context["flt"].active is False
+    # the Excel list: the same tasks, in the same order
+    xlsx = client.get(reverse("plans:tasks_xlsx", kwargs={"public_id": daknong.public_id}),
+                      {"don-vi": snv.public_id})
+    assert xlsx.status_code == 200 and "nhiem-vu-" in xlsx["Content-Disposition"]
+    ws = load_workbook(io.BytesIO(xlsx.content)).active
+    texts = [ws.cell(r, 4).value for r in range(5, ws.max_row + 1)]
+    assert texts == [t.text for t in tasks]
+    assert ws.cell(4, 5).value == "Chủ trì"
+
+
+def test_plan_excel_keeps_formula_like_text_as_text(client, world, three_users):
+    import io
+
+    from openpyxl import load_workbook
+
+    world.task.text = "=HYPERLINK(\"http://x\")"
+    world.task.save()
+    client.force_login(world.coordinator)
+    xlsx = client.get(reverse("plans:tasks_xlsx", kwargs={"public_id": world.plan.public_id}))
+    cell = load_workbook(io.BytesIO(xlsx.content)).active.cell(5, 4)
+    assert cell.value == "=HYPERLINK(\"http://x\")" and cell.data_type == "s"
+
+
+def test_gap_page_links_fields_and_criteria_to_the_plan(client, daknong, admin_user):
+    from chiso.plans.models import PlanItem
+
+    client.force_login(admin_user)
+    body = client.get(reverse("plans:gap", kwargs={"public_id": daknong.public_id})).content.decode()
+    field8 = PlanItem.objects.get(table__plan=daknong, level=1, code="8")
+    plan_url = reverse("plans:detail", kwargs={"public_id": daknong.public_id})
+    assert f'href="{plan_url}?linh-vuc={field8.public_id}"' in body
+    link = body.split('data-testid="criterion-tasks"')[0].rsplit('href="', 1)[1].split('"')[0]
+    anchor = link.split("#")[1]
+    assert link.startswith(plan_url + "#item-")
+    assert f'id="{anchor}"' in client.get(plan_url).content.decode()
