@@ -199,6 +199,8 @@ CASES = [
     Case("units:list", "get", expected=ALL),
     Case("units:detail", "get", lambda c: {"public_id": c.lead_unit.public_id},
          expect(200, partner=404, peer=404, other=404)),
+    Case("units:tasks_xlsx", "get", lambda c: {"public_id": c.lead_unit.public_id},
+         expect(200, partner=404, peer=404, other=404)),
     Case("frameworks:list", "get", expected=ALL),
     Case("frameworks:version", "get", lambda c: {"public_id": c.version.public_id}, ALL),
     Case("ingest:new", "get", expected=MANAGERS),

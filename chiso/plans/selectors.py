@@ -91,6 +91,7 @@ class PlanFilter:
     status: str = ""     # a TaskStatus value
     deadline: str = ""   # a DEADLINE_FILTERS key
     sort: str = ""       # a PLAN_SORTS key
+    lead_only: bool = False  # the unit leads the task (not only coordinates it)
 
     @classmethod
     def from_query(cls, query) -> PlanFilter:
@@ -101,7 +102,8 @@ class PlanFilter:
             return value if allowed is None or value in allowed else ""
 
         return cls(field=pick("linh-vuc"), unit=pick("don-vi"), status=pick("trang-thai", TaskStatus.values),
-                   deadline=pick("han", DEADLINE_FILTERS), sort=pick("sap-xep", PLAN_SORTS))
+                   deadline=pick("han", DEADLINE_FILTERS), sort=pick("sap-xep", PLAN_SORTS),
+                   lead_only=query.get("chu-tri") == "1")
 
     @property
     def active(self) -> bool:
@@ -109,7 +111,7 @@ class PlanFilter:
 
     def as_query(self) -> dict[str, str]:
         pairs = (("linh-vuc", self.field), ("don-vi", self.unit), ("trang-thai", self.status), ("han", self.deadline),
-                 ("sap-xep", self.sort))
+                 ("sap-xep", self.sort), ("chu-tri", "1" if self.lead_only and self.unit else ""))
         return {k: v for k, v in pairs if v}
 
 
@@ -121,7 +123,8 @@ def _lead_name(task: Task) -> str:
 def task_matches(task: Task, f: PlanFilter, today: dt.date) -> bool:
     from .models import TaskStatus
 
-    if f.unit and not any(a.unit is not None and a.unit.public_id == f.unit for a in task.assignments.all()):
+    if f.unit and not any(a.unit is not None and a.unit.public_id == f.unit and (a.role == "lead" or not f.lead_only)
+                          for a in task.assignments.all()):
         return False
     if f.status and task.status != f.status:
         return False
@@ -245,11 +248,22 @@ METHOD_LABELS = {SURVEY: "Điều tra XHH", APPRAISAL: "Thẩm định", STATIST
                  UNKNOWN: "Chưa phân loại"}
 
 
-def search(plans: QuerySet[Plan], units: QuerySet, query: str, limit: int = 50) -> dict:
-    """Diacritics- and case-insensitive search over plans, criteria, tasks and units."""
+SEARCH_KINDS = {"ke-hoach": "Kế hoạch", "tieu-chi": "Tiêu chí", "nhiem-vu": "Nhiệm vụ", "don-vi": "Đơn vị"}
+
+
+def search(plans: QuerySet[Plan], units: QuerySet, query: str, limit: int = 50, *, kind: str = "",
+           status: str = "", deadline: str = "", today: dt.date | None = None) -> dict:
+    """Diacritics- and case-insensitive search over plans, criteria, tasks and units; `kind`
+    keeps one of them (a SEARCH_KINDS key); `status` and `deadline` (DEADLINE_FILTERS) narrow the
+    tasks and keep only them."""
+    from .models import TaskStatus
+
     terms = fold(query).split()
+    empty = {"plans": [], "items": [], "tasks": [], "units": []}
     if not terms:
-        return {"plans": [], "items": [], "tasks": [], "units": []}
+        return empty
+    if status or deadline:
+        kind = "nhiem-vu"
 
     def matching(qs, field="search_text"):
         cond = Q()
@@ -258,13 +272,24 @@ def search(plans: QuerySet[Plan], units: QuerySet, query: str, limit: int = 50) 
         return qs.filter(cond)
 
     plan_ids = plans.values("pk")
+    tasks = Task.objects.filter(item__table__plan__in=plan_ids)
+    if status:
+        tasks = tasks.filter(status=status)
+    today = today or dt.date.today()
+    if deadline == "khong-han":
+        tasks = tasks.filter(due_date__isnull=True)
+    elif deadline == "qua-han":
+        tasks = tasks.filter(due_date__lt=today).exclude(status=TaskStatus.DONE)
+    elif deadline == "30-ngay":
+        tasks = tasks.filter(due_date__gte=today, due_date__lte=today + dt.timedelta(days=30))
+    wanted = (lambda k: not kind or kind == k)
     return {
-        "plans": list(matching(plans).select_related("issuer")[:limit]),
+        "plans": list(matching(plans).select_related("issuer")[:limit]) if wanted("ke-hoach") else [],
         "items": list(matching(PlanItem.objects.filter(table__plan__in=plan_ids))
-                      .select_related("table__plan")[:limit]),
-        "tasks": list(matching(Task.objects.filter(item__table__plan__in=plan_ids))
-                      .select_related("item__table__plan")[:limit]),
-        "units": list(matching(units)[:limit]),
+                      .select_related("table__plan")[:limit]) if wanted("tieu-chi") else [],
+        "tasks": list(matching(tasks).select_related("item__table__plan")
+                      .order_by("due_date" if deadline else "pk")[:limit]) if wanted("nhiem-vu") else [],
+        "units": list(matching(units)[:limit]) if wanted("don-vi") else [],
     }
 
 

@@ -56,11 +56,19 @@ class PlanDashboard:
     overdue: list[Task]
     lost: list[LostCriterion]
     periods: list[dict]
+    # what the filters offer (the plan's fields, its lead units) and what they hold
+    fields: list[tuple[str, str]] = field(default_factory=list)
+    units: list[tuple[str, str]] = field(default_factory=list)
+    unit: str = ""
+    field_id: str = ""
 
 
-def plan_dashboard(plan: Plan, today: dt.date) -> PlanDashboard:
+def plan_dashboard(plan: Plan, today: dt.date, *, unit: str = "", field_id: str = "") -> PlanDashboard:
+    """The counts of every task, or of the tasks a unit leads (`unit`, its public id) in one
+    field (`field_id`, the public id of a level-1 item)."""
     items = {i["id"]: i for i in PlanItem.objects.filter(table__plan=plan).order_by("table__position", "position")
-             .values("id", "parent_id", "code", "name", "level", "max_points", "baseline", "table__index")}
+             .values("id", "public_id", "parent_id", "code", "name", "level", "max_points", "baseline",
+                     "table__index")}
     tasks = list(Task.objects.filter(item__table__plan=plan)
                  .order_by("item__table__position", "item__position", "position")
                  .only("id", "public_id", "text", "item_id", "status", "due_date", "deadline_text"))
@@ -68,6 +76,16 @@ def plan_dashboard(plan: Plan, today: dt.date) -> PlanDashboard:
     for a in (Assignment.objects.filter(task__item__table__plan=plan, role=AssignmentRole.LEAD)
               .order_by("position").values("task_id", "unit__name", "unit__public_id", "text")):
         leads[a["task_id"]].append((a["unit__name"] or a["text"], a["unit__public_id"] or ""))
+    fields = [(i["public_id"], _label(i)) for i in items.values() if i["level"] == 1]
+    units = sorted({pid: name for lead in leads.values() for name, pid in lead if pid}.items(), key=lambda kv: kv[1])
+    unit = unit if unit in dict(units) else ""
+    field_id = field_id if field_id in dict(fields) else ""
+    if unit:
+        tasks = [t for t in tasks if any(pid == unit for _, pid in leads.get(t.pk, []))]
+    if field_id:
+        tasks = [t for t in tasks if (top := _top(items, t.item_id)) is not None and items[top]["public_id"] == field_id]
+        items = {k: v for k, v in items.items() if (top := _top(items, k)) is not None
+                 and items[top]["public_id"] == field_id}
 
     status_counts: Counter = Counter()
     by_lead: dict[str, Bucket] = {}
@@ -90,7 +108,7 @@ def plan_dashboard(plan: Plan, today: dt.date) -> PlanDashboard:
         top = _top(items, t.item_id)
         if top is not None:
             item = items[top]
-            bucket = by_field.setdefault(top, Bucket(_label(item)))
+            bucket = by_field.setdefault(top, Bucket(_label(item), item["public_id"]))
             bucket.statuses[t.status] += 1
             bucket.overdue += late
     overdue.sort(key=lambda t: t.due_date)
@@ -100,6 +118,7 @@ def plan_dashboard(plan: Plan, today: dt.date) -> PlanDashboard:
         by_lead=sorted(by_lead.values(), key=lambda b: (-b.overdue, -b.total, b.label)),
         by_field=list(by_field.values()),
         overdue=overdue, lost=_lost_criteria(items, tasks_by_item), periods=_periods(plan, tasks, today),
+        fields=fields, units=units, unit=unit, field_id=field_id,
     )
 
 
@@ -160,8 +179,11 @@ def _periods(plan: Plan, tasks: list[Task], today: dt.date) -> list[dict]:
     counts: dict[int, Counter] = defaultdict(Counter)
     reported: dict[int, set[int]] = defaultdict(set)
     any_report: dict[int, set[int]] = defaultdict(set)
+    shown = {t.pk for t in tasks}
     for row in (ProgressReport.objects.filter(period__plan=plan).values("period_id", "state", "task_id")
                 .annotate(n=Count("pk"))):
+        if row["task_id"] not in shown:  # a filtered dashboard counts the reports of its tasks only
+            continue
         counts[row["period_id"]][row["state"]] += row["n"]
         any_report[row["period_id"]].add(row["task_id"])
         if row["state"] in SENT:

@@ -79,8 +79,15 @@ def my_work_counts(board) -> list[dict]:
 def plan_dashboard(request, public_id: str):
     plan = visible_plan_or_404(request.user, public_id)
     require_permission(sees_plan_dashboard(request.user))
-    dashboard = build_plan_dashboard(plan, timezone.localdate())
-    return render(request, "progress/plan_dashboard.html", {"plan": plan, "d": dashboard})
+    dashboard = build_plan_dashboard(plan, timezone.localdate(), unit=request.GET.get("don-vi", "")[:40],
+                                     field_id=request.GET.get("linh-vuc", "")[:40])
+    unit, field_id = dashboard.unit, dashboard.field_id
+    # the plan page's list of the same tasks (its filters take the same parameters)
+    query = urlencode({k: v for k, v in (("linh-vuc", field_id), ("don-vi", unit), ("chu-tri", "1" if unit else ""))
+                       if v})
+    return render(request, "progress/plan_dashboard.html", {
+        "plan": plan, "d": dashboard, "choices": {"fields": dashboard.fields, "units": dashboard.units}, "unit": unit, "field_id": field_id, "query": query,
+        "filtered": bool(query)})
 
 
 @login_required

@@ -6,4 +6,5 @@ app_name = "units"  # the pages of the units app; here because they show plans' 
 urlpatterns = [
     path("", views.unit_list, name="list"),
     path("<str:public_id>/", views.unit_detail, name="detail"),
+    path("<str:public_id>/nhiem-vu.xlsx", views.unit_tasks_xlsx, name="tasks_xlsx"),
 ]

@@ -40,10 +40,24 @@ class LoginView(auth_views.LoginView):
 
 @login_required
 def search_view(request):
+    from django.utils import timezone
+
+    from chiso.plans.models import TaskStatus
+    from chiso.plans.selectors import DEADLINE_FILTERS, SEARCH_KINDS
+
     query = request.GET.get("q", "").strip()
-    results = search(plans_visible_to(request.user), units_visible_to(request.user), query) if query else None
+    kind = request.GET.get("loai", "")
+    kind = kind if kind in SEARCH_KINDS else ""
+    status = request.GET.get("trang-thai", "")
+    status = status if status in TaskStatus.values else ""
+    deadline = request.GET.get("han", "")
+    deadline = deadline if deadline in DEADLINE_FILTERS else ""
+    results = search(plans_visible_to(request.user), units_visible_to(request.user), query, kind=kind, status=status,
+                     deadline=deadline, today=timezone.localdate()) if query else None
     template = "web/search.html#results" if request.htmx else "web/search.html"
-    return render(request, template, {"query": query, "results": results})
+    return render(request, template, {"query": query, "results": results, "kind": kind, "status": status,
+                                      "deadline": deadline, "kinds": list(SEARCH_KINDS.items()),
+                                      "statuses": list(TaskStatus.choices), "deadlines": list(DEADLINE_FILTERS.items())})
 
 
 @never_cache

@@ -57,7 +57,8 @@ def pages(plans, period, task) -> dict[str, list[str]]:
         "snv.daklak": common + [f"/tien-do/ke-hoach/{daklak}/", "/tai-khoan/nguoi-dung/",
                                 f"/tai-khoan/nguoi-dung/{officer}/"],
         "lanhdao.daklak": common + [f"/tien-do/ke-hoach/{daklak}/"],
-        "stp.daklak": common + [f"/tien-do/ky/{period.public_id}/nhiem-vu/{task.public_id}/bao-cao/"],
+        "stp.daklak": common + [f"/tien-do/ky/{period.public_id}/nhiem-vu/{task.public_id}/bao-cao/",
+                                f"/don-vi/{User.objects.get(username='stp.daklak').unit.public_id}/?han=qua-han"],
         "snv.lamdong": ["/", f"/ke-hoach/{daknong}/", f"/ke-hoach/{daknong}/gap/", f"/tien-do/ke-hoach/{daknong}/",
                         f"/phan-tich/don-vi/{plans['Đắk Nông'].issuer.public_id}/"],
     }

@@ -294,3 +294,33 @@ def test_period_page_filters_by_unit_and_field_and_exports_the_filtered_list(cli
     ws = load_workbook(io.BytesIO(response.content)).active
     assert ws["C4"].value == other.text and ws["D4"].value == "Sở Tài chính" and ws["A5"].value is None
     assert response["Content-Disposition"].startswith('attachment; filename="danh-sach-quy-iv-2025-')
+
+
+def test_plan_dashboard_filters_by_lead_unit_and_field(client, world, period, submitted, django_assert_max_num_queries):
+    """?don-vi= and ?linh-vuc= narrow every count (status, overdue, periods); each count links to
+    the plan page's list of the same tasks, and the Excel link carries the filter."""
+    from tests.factories import UnitFactory
+
+    _many_tasks(world)
+    finance = UnitFactory(name="Sở Tài chính", parent=world.province)
+    field2 = PlanItemFactory(table=world.table, level=1, code="9", name="Lĩnh vực khác")
+    for _ in range(3):
+        AssignmentFactory(task__item=PlanItemFactory(table=world.table, parent=field2, level=2), unit=finance, role="lead")
+    client.force_login(world.coordinator)
+    assert client.get(url("plan_dashboard", world.plan.public_id)).context["d"].total == 24
+    with django_assert_max_num_queries(12):  # the same budget as the whole dashboard
+        response = client.get(url("plan_dashboard", world.plan.public_id), {"don-vi": finance.public_id})
+    d = response.context["d"]
+    assert d.total == 3 and d.overdue == [] and [b.label for b in d.by_lead] == ["Sở Tài chính"]
+    assert d.periods[0]["sent"] == 0 and d.periods[0]["expected"] == 3
+    body = response.content.decode()
+    assert "?linh-vuc=" not in body.split('data-testid="dashboard-xlsx"')[0].rsplit("<a", 1)[1]
+    assert f"don-vi={finance.public_id}&amp;chu-tri=1" in body
+    d = client.get(url("plan_dashboard", world.plan.public_id), {"linh-vuc": field2.public_id}).context["d"]
+    assert d.total == 3 and [b.label for b in d.by_field] == ["PAR INDEX · 9 Lĩnh vực khác"]
+    # an unknown unit is ignored
+    assert client.get(url("plan_dashboard", world.plan.public_id), {"don-vi": "nope"}).context["d"].total == 24
+    # the status count links to the plan page's list of the same tasks
+    plan_page = client.get(reverse("plans:detail", args=[world.plan.public_id]),
+                           {"don-vi": finance.public_id, "chu-tri": "1", "trang-thai": "not_started"})
+    assert plan_page.context["shown"] == 3

@@ -173,3 +173,48 @@ def test_gap_page_links_fields_and_criteria_to_the_plan(client, daknong, admin_u
     anchor = link.split("#")[1]
     assert link.startswith(plan_url + "#item-")
     assert f'id="{anchor}"' in client.get(plan_url).content.decode()
+
+
+def test_unit_page_filters_and_excel(client, world):
+    import datetime as dt
+    import io
+
+    from openpyxl import load_workbook
+
+    from tests.factories import AssignmentFactory, PlanItemFactory
+
+    late = AssignmentFactory(task__item=PlanItemFactory(table=world.table), unit=world.lead_unit, role="lead").task
+    late.due_date, late.text = dt.date(2020, 1, 31), "Nhiệm vụ đã quá hạn"
+    late.save()
+    world.task.status = "done"
+    world.task.save()
+    client.force_login(world.own)
+    url = reverse("units:detail", kwargs={"public_id": world.lead_unit.public_id})
+    assert len(client.get(url).context["lead"]) == 2
+    overdue = client.get(url, {"han": "qua-han"})
+    assert [a.task for a in overdue.context["lead"]] == [late]
+    assert "Đang hiện 1 / 2 nhiệm vụ." in overdue.content.decode()
+    assert [a.task for a in client.get(url, {"trang-thai": "done"}).context["lead"]] == [world.task]
+    xlsx = client.get(reverse("units:tasks_xlsx", kwargs={"public_id": world.lead_unit.public_id}), {"han": "qua-han"})
+    ws = load_workbook(io.BytesIO(xlsx.content)).active
+    assert [ws.cell(r, 4).value for r in range(4, ws.max_row + 1)] == ["Nhiệm vụ đã quá hạn"]
+    assert ws.cell(4, 6).value == "31/01/2020"
+
+
+def test_search_filters_by_kind_status_and_deadline(client, world):
+    import datetime as dt
+
+    world.item.name = "Theo dõi thi hành pháp luật về hộ tịch"
+    world.item.save()
+    world.task.text, world.task.due_date = "Kiểm tra hộ tịch ở cấp xã", dt.date(2020, 3, 31)
+    world.task.save()
+    client.force_login(world.own)
+    everything = client.get(reverse("search"), {"q": "ho tich"}).context["results"]
+    assert everything["items"] and everything["tasks"]
+    only_items = client.get(reverse("search"), {"q": "ho tich", "loai": "tieu-chi"}).context["results"]
+    assert only_items["items"] and not only_items["tasks"]
+    overdue = client.get(reverse("search"), {"q": "ho tich", "han": "qua-han"})
+    assert overdue.context["results"]["tasks"] == [world.task] and not overdue.context["results"]["items"]
+    assert "hạn 31/03/2020" in overdue.content.decode()
+    assert client.get(reverse("search"), {"q": "ho tich", "trang-thai": "done"}).context["results"]["tasks"] == []
+    assert client.get(reverse("search"), {"q": "ho tich", "han": "30-ngay"}).context["results"]["tasks"] == []
