@@ -42,23 +42,7 @@ def parse_points(text: str) -> Decimal | None:
     return value
 
 
-def input_labels(description: str) -> tuple[dict[str, str], str]:
-    """A rules file's "name: meaning; name: meaning. How it scores." → ({name: meaning}, "How it scores.").
-
-    Users see the meaning, never the rule's internal names (inspected, on_time) nor its formula."""
-    import re
-
-    labels, notes = {}, []
-    for part in re.split(r";\s*", description or ""):
-        m = re.match(r"\s*([a-z_][a-z0-9_]*)\s*:\s*(.+)", part, re.S)
-        if not m:
-            notes.append(part.strip())
-            continue
-        label, _, rest = m[2].partition(". ")
-        labels[m[1]] = label.strip().rstrip(".")
-        if rest.strip():
-            notes.append(rest.strip())
-    return labels, " ".join(n for n in notes if n)
+input_labels = rules.input_labels  # the rules files' "name: meaning; …" (chiso.core.rules)
 
 
 def _errors(exc: ServiceError) -> list[str]:

@@ -76,6 +76,9 @@ class CriterionDetail(models.Model):
     guidance = models.TextField("Hướng dẫn chấm điểm", blank=True)
     evidence_required = models.BooleanField("Bắt buộc tài liệu kiểm chứng", default=True)
     unit_kinds = models.JSONField("Áp dụng cho loại đơn vị", default=list, blank=True)  # empty: every kind
+    # a computed criterion's raw inputs in Vietnamese: "name: meaning; name: meaning. How it scores."
+    # (the rules files' format); the rule itself is the criterion's `rule` (chiso.core.rules)
+    inputs = models.TextField("Số liệu đầu vào", blank=True)
     history = HistoricalRecords()
 
 
@@ -157,6 +160,7 @@ class Entry(PublicIdModel):
     explanation = models.TextField("Giải trình", blank=True)
     score = models.DecimalField("Điểm thẩm định", null=True, blank=True, **POINTS)
     comment = models.TextField("Ý kiến thẩm định", blank=True)
+    raw_inputs = models.JSONField("Số liệu đầu vào", default=dict, blank=True)  # computed criteria: name → "12.5"
     scored_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="+")
     version = models.PositiveIntegerField(default=1)

@@ -176,7 +176,8 @@ def framework_differences(old: FrameworkVersion, new: FrameworkVersion) -> list[
         for c in version.criteria.order_by("position"):
             d = details.get(c.pk)
             out[c.code] = (f"{c.name} — tối đa {c.max_points.normalize():f} điểm, {c.get_method_display() or 'chưa rõ'}"
-                           + (", bắt buộc tài liệu" if d is None or d.evidence_required else ""))
+                           + (", bắt buộc tài liệu" if d is None or d.evidence_required else "")
+                           + (f", công thức {c.rule} ({d.inputs if d else ''})" if c.rule else ""))
         return out
 
     a, b = snapshot(old), snapshot(new)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -14,7 +14,7 @@ from chiso.common.errors import ServiceError, require_permission
 from chiso.frameworks.models import Criterion, Method
 from chiso.units.models import Unit, UnitKind
 
-from . import selectors, services
+from . import selectors, services, workbooks
 from .heatmap import heat_svg
 from .models import INTERNAL_GROUPS, CouncilMember, Cycle, CycleState, InternalFramework, Sheet, UnitGroup
 from .policies import (cycles_visible_to, frameworks_visible_to, manages, oversees, seat, sees_results, sheet_access,
@@ -107,7 +107,7 @@ def _criterion_input(post) -> services.CriterionInput:
         code=post.get("code", ""), name=post.get("name", ""),
         max_points=parse_points(post.get("max_points"), "Điểm tối đa"), method=post.get("method", "appraisal"),
         guidance=post.get("guidance", ""), evidence_required=post.get("evidence_required") == "1",
-        unit_kinds=post.getlist("unit_kinds"))
+        unit_kinds=post.getlist("unit_kinds"), rule=post.get("rule", ""), inputs=post.get("inputs", ""))
 
 
 @login_required
@@ -124,6 +124,36 @@ def criterion_save(request, public_id: str):
         _flash(request, error)
     else:
         messages.success(request, f"Đã lưu tiêu chí {saved.code}.")
+    return _back_to(fw)
+
+
+@login_required
+def criteria_template(request, public_id: str):
+    """The Excel template of a criteria set: its columns, two example rows and the instructions."""
+    fw = _managed_framework(request.user, public_id)
+    content, ctype = workbooks.criteria_template(fw, services.criterion_inputs(fw.version))
+    response = HttpResponse(content, content_type=ctype)
+    response["Content-Disposition"] = f'attachment; filename="mau-bo-chi-so-{fw.year}-{fw.group}.xlsx"'
+    return response
+
+
+@login_required
+@require_POST
+def criteria_import(request, public_id: str):
+    """A filled template: every row added, or none (each problem names its line)."""
+    fw = _managed_framework(request.user, public_id)
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise ServiceError("Chưa chọn tệp Excel bộ chỉ số.")
+        rows = workbooks.read_criteria(upload)
+        n = services.criteria_import(actor=request.user, framework=fw, rows=rows,
+                                     version=parse_version(request.POST.get("version")))
+    except ServiceError as error:
+        for line in error_list(error):
+            messages.error(request, line)
+    else:
+        messages.success(request, f"Đã nhập {n} lĩnh vực, tiêu chí từ {upload.name}.")
     return _back_to(fw)
 
 

@@ -49,8 +49,8 @@ def results_xlsx(cycle, lines: list[UnitLine], fields) -> tuple[bytes, str]:
 
 def points_template(cycle) -> tuple[bytes, str]:
     """One row per unit, one column per survey / statistics criterion (its code and max in the header)."""
-    criteria = list(cycle.framework.version.criteria.filter(children__isnull=True, method__in=MEASURED)
-                    .order_by("position"))
+    criteria = list(cycle.framework.version.criteria.filter(children__isnull=True, method__in=MEASURED, rule="")
+                    .order_by("position"))  # a computed criterion with a rule takes its raw inputs on the page
     wb = new_workbook()
     ws = wb.active
     ws.title = "Điểm"
@@ -126,3 +126,125 @@ def summary_xlsx(sheet, lines) -> tuple[bytes, str]:
                         "; ".join(u.name for u in c.leads)])
     sheet_print_setup(ws, header_row=3, freeze_column=3)
     return workbook_bytes(wb), XLSX_TYPE
+
+
+# -- the criteria template --------------------------------------------------------------------------
+CRITERIA_HEADERS = ["Mã", "Tên lĩnh vực, tiêu chí", "Điểm tối đa", "Phương pháp chấm", "Hướng dẫn chấm điểm",
+                    "Bắt buộc tài liệu kiểm chứng (Có/Không)", "Áp dụng cho (để trống: mọi đơn vị; nhiều loại cách nhau bởi ;)",
+                    "Công thức",
+                    "Diễn giải số liệu (tên: ý nghĩa; …)"]
+YES, NO = {"có", "co", "x", "1", "yes", "true", "bắt buộc"}, {"không", "khong", "0", "no", "false", ""}
+
+
+def _methods() -> dict[str, str]:
+    from chiso.frameworks.models import Method
+
+    return {label: value for value, label in Method.choices}
+
+
+def _kinds() -> dict[str, str]:
+    from chiso.units.models import UnitKind
+
+    return {label: value for value, label in UnitKind.choices}
+
+
+def criteria_template(framework, rows) -> tuple[bytes, str]:
+    """The columns of a criteria set, the framework's rows if it has any (else two examples), and a sheet
+    of instructions listing the methods and unit kinds as they must be written."""
+    from openpyxl.styles import Font
+
+    wb = new_workbook()
+    ws = wb.active
+    ws.title = "Bộ chỉ số"
+    append_row(ws, CRITERIA_HEADERS)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    methods = {v: k for k, v in _methods().items()}
+    kinds = {v: k for k, v in _kinds().items()}
+    examples = rows or []
+    if not examples:
+        from .services import CriterionInput
+
+        examples = [CriterionInput("1", "Công tác chỉ đạo, điều hành cải cách hành chính", Decimal(10)),
+                    CriterionInput("1.1", "Ban hành kế hoạch CCHC năm đúng thời hạn", Decimal(2),
+                                   guidance="Ban hành trước ngày 31/12 năm trước: 2 điểm; chậm: 0 điểm.")]
+    for r in examples:
+        append_row(ws, [r.code, r.name, _num(r.max_points), methods.get(r.method, ""), r.guidance,
+                        "Có" if r.evidence_required else "Không", "; ".join(kinds.get(k, k) for k in r.unit_kinds),
+                        r.rule, r.inputs])
+    sheet_print_setup(ws, header_row=1, freeze_column=3)
+    guide = wb.create_sheet("Hướng dẫn")
+    for line in ["Mỗi dòng một lĩnh vực hoặc tiêu chí; mã dạng 1, 1.2, 1.2.3; tiêu chí cha đứng trước tiêu chí con.",
+                 "Điểm tối đa của lĩnh vực, tiêu chí cha bằng tổng các tiêu chí con (tự tính).",
+                 "Phương pháp chấm ghi một trong: " + "; ".join(methods.values()) + ".",
+                 "Áp dụng cho: để trống nếu mọi đơn vị; hoặc ghi loại đơn vị, nhiều loại thì cách nhau bởi dấu chấm phẩy (;): "
+                 + " | ".join(kinds.values()) + ".",
+                 "Tiêu chí tính theo công thức: ghi công thức (ví dụ ratio(dung_han, tong_so) * max_points) và diễn "
+                 "giải từng số liệu (ví dụ dung_han: số hồ sơ đúng hạn; tong_so: tổng số hồ sơ).",
+                 "Tệp có lỗi thì không dòng nào được nhập; mỗi lỗi ghi rõ dòng."]:
+        append_row(guide, [line])
+    return workbook_bytes(wb), XLSX_TYPE
+
+
+def read_criteria(upload) -> list:
+    """The rows of a filled criteria template (first sheet), each with its line for the messages; a cell
+    that cannot be read is named with its line and column. Read in a child process with limits."""
+    from chiso.core.numbers import parse_decimal
+
+    from .services import CriterionInput
+
+    name = upload.name or "bo-chi-so.xlsx"
+    rows = spreadsheet_rows(upload_bytes(upload), name)
+    first = rows[0][0] if rows else None
+    rows = [r for r in rows if r[0] == first]
+    if len(rows) < 2:
+        raise ServiceError(f"{name}: tệp không có dòng tiêu chí nào (dòng 1 là tiêu đề cột theo mẫu).")
+    header = [str(v or "").strip().lower() for v in rows[0][2]]
+    if not header or not header[0].startswith("mã"):
+        raise ServiceError(f"{name}: dòng 1 phải là tiêu đề cột theo mẫu (Mã, Tên lĩnh vực, tiêu chí, Điểm tối đa…).")
+    methods = {k.lower(): v for k, v in _methods().items()} | {v: v for v in _methods().values()}
+    kinds = {k.lower(): v for k, v in _kinds().items()} | {v: v for v in _kinds().values()}
+    out, errors = [], []
+    for _sheet, line, values in rows[1:]:
+        values = list(values) + [None] * (len(CRITERIA_HEADERS) - len(values))
+        text = ["" if v is None else str(v).strip() for v in values]
+        if not any(text[:len(CRITERIA_HEADERS)]):
+            continue
+        where = f"{name}, dòng {line}"
+        code = text[0][:-2] if text[0].endswith(".0") and isinstance(values[0], float) else text[0]
+        raw_max = values[2]
+        points = None
+        if isinstance(raw_max, (int, float)):
+            points = Decimal(str(raw_max))
+        elif text[2]:
+            try:
+                points = parse_decimal(text[2])
+            except Exception:
+                points = None
+            if points is None:
+                errors.append(f"{where}, cột Điểm tối đa: “{text[2]}” không phải là số (ghi như 2,5).")
+                continue
+        method = methods.get(text[3].lower()) if text[3] else "appraisal"
+        if method is None:
+            errors.append(f"{where}, cột Phương pháp chấm: “{text[3]}” không phải một phương pháp của mẫu.")
+            continue
+        evidence = text[5].lower()
+        if evidence not in YES | NO:
+            errors.append(f"{where}, cột Bắt buộc tài liệu: ghi Có hoặc Không (đang ghi “{text[5]}”).")
+            continue
+        unit_kinds, bad = [], []
+        for part in [p.strip() for p in text[6].split(";") if p.strip()]:
+            (unit_kinds if part.lower() in kinds else bad).append(kinds.get(part.lower(), part))
+        if bad:
+            errors.append(f"{where}, cột Áp dụng cho: không rõ loại đơn vị “{', '.join(bad)}”.")
+            continue
+        out.append(CriterionInput(code, text[1], points, method, text[4], evidence in YES or not evidence, unit_kinds,
+                                  where=where, rule=text[7], inputs=text[8]))
+    if errors:
+        raise ServiceError(f"Chưa nhập được bộ chỉ số: {len(errors)} lỗi.", details=errors)
+    # a field or parent criterion may leave its max blank: it is the sum of its children's (deepest first)
+    for r in sorted(out, key=lambda r: -r.code.count(".")):
+        children = [c for c in out if c.code.rstrip(".").rsplit(".", 1)[0] == r.code.rstrip(".") and "." in c.code]
+        if r.max_points is None and children and all(c.max_points is not None for c in children):
+            r.max_points = sum((c.max_points for c in children), Decimal(0))
+    return out

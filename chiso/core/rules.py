@@ -490,3 +490,36 @@ def check(text: str) -> list[str]:
         return [str(exc)]
     return []
 
+
+
+def input_labels(description: str) -> tuple[dict[str, str], str]:
+    """A rules file's "name: meaning; name: meaning. How it scores." → ({name: meaning}, "How it scores.").
+
+    Users see the meaning, never the rule's internal names (inspected, on_time) nor its formula."""
+    import re
+
+    labels, notes = {}, []
+    for part in re.split(r";\s*", description or ""):
+        m = re.match(r"\s*([a-z_][a-z0-9_]*)\s*:\s*(.+)", part, re.S)
+        if not m:
+            notes.append(part.strip())
+            continue
+        label, _, rest = m[2].partition(". ")
+        labels[m[1]] = label.strip().rstrip(".")
+        if rest.strip():
+            notes.append(rest.strip())
+    return labels, " ".join(n for n in notes if n)
+
+
+def label_problems(text: str, description: str) -> list[str]:
+    """What keeps a rule and its inputs' description from being used (Vietnamese): the rule does not
+    read, or one of its inputs has no meaning given, or a meaning names no input of the rule."""
+    try:
+        rule = parse(text)
+    except RuleError as exc:
+        return [str(exc)]
+    labels, _ = input_labels(description)
+    names = rule.inputs | rule.previous
+    problems = [f"số liệu “{n}” của công thức chưa có diễn giải (ghi “{n}: ý nghĩa”)" for n in sorted(names - set(labels))]
+    problems += [f"“{n}” không có trong công thức" for n in sorted(set(labels) - names)]
+    return problems

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from chiso.common.models import POINTS, PublicIdModel
 
@@ -71,6 +72,8 @@ class Criterion(models.Model):
     position = models.PositiveIntegerField(default=0)
     # A rule over raw inputs for computed criteria (see the scores app); empty otherwise.
     rule = models.TextField("Công thức", blank=True)
+    # every change of a criterion kept (who, when, before/after); bulk loads of national versions write none
+    history = HistoricalRecords(excluded_fields=["position"])
 
     class Meta:
         ordering = ["version", "position"]

@@ -6,7 +6,7 @@ checking its actor's permission and scope itself:
 - appraising: appraised scores, send-backs, survey points, finalising, publication;
 - national: the province's own PAR INDEX self-assessment toward the ministry, and the ministry's scores.
 """
-from .appraising import (PointRow, cycle_publish, entries_accept_self, entry_appraise, send_back_create, sheet_finalise,
+from .appraising import (InputRow, PointRow, computed_inputs_set, cycle_publish, entries_accept_self, entry_appraise, send_back_create, sheet_finalise,
                          survey_points_received, survey_points_set)
 from .building import (CriterionInput, CycleDates, council_member_remove, council_member_set, criteria_import,
                        criterion_inputs, criterion_remove, criterion_save, cycle_dates_save, cycle_open, framework_copy,
@@ -16,7 +16,7 @@ from .sheets import (SelfInput, entry_save, evidence_add, evidence_remove, evide
                      sheet_submit, sheet_withdraw, submission_problems)
 
 __all__ = [
-    "CriterionInput", "CycleDates", "PointRow", "SelfInput", "council_member_remove", "council_member_set",
+    "CriterionInput", "CycleDates", "InputRow", "PointRow", "computed_inputs_set", "SelfInput", "council_member_remove", "council_member_set",
     "criteria_import", "criterion_inputs", "criterion_remove", "criterion_save", "cycle_dates_save", "cycle_open",
     "cycle_publish", "entries_accept_self", "entry_appraise", "entry_save", "evidence_add", "evidence_remove", "ministry_scores_apply", "national_cycle_open", "evidence_take", "framework_copy",
     "framework_create", "in_use", "offered_by_code", "offered_evidence", "send_back_answer", "send_back_create", "sheet_finalise",

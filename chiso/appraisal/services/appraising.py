@@ -194,6 +194,8 @@ def survey_points_set(*, actor, cycle: Cycle, rows: list[PointRow]) -> int:
             errors.append(f"{where}đơn vị {row.unit.name} không có tiêu chí {row.code} trong đợt đánh giá.")
         elif entry.criterion.method not in MEASURED:
             errors.append(f"{where}tiêu chí {row.code} do Hội đồng thẩm định, không nhập điểm điều tra/thống kê.")
+        elif entry.criterion.rule:
+            errors.append(f"{where}tiêu chí {row.code} tính theo công thức: nhập số liệu đầu vào, không nhập điểm.")
         elif entry.sheet.state == SheetState.FINALISED:
             errors.append(f"{where}kết quả của {row.unit.name} đã chốt.")
         else:
@@ -208,6 +210,89 @@ def survey_points_set(*, actor, cycle: Cycle, rows: list[PointRow]) -> int:
                 entry.version += 1
                 by_actor(entry, actor).save()
     return len(found)
+
+
+@dataclass
+class InputRow:
+    """A unit's raw inputs of one computed criterion (name → value; None: not given)."""
+
+    unit: Unit
+    code: str
+    values: dict[str, Decimal | None]
+    where: str = ""
+
+
+def _previous_inputs(cycle: Cycle) -> dict[tuple[int, str], dict[str, Decimal]]:
+    """Last year's published cycle of the group: (unit, criterion code) → its raw inputs, for prev()."""
+    from ..selectors import previous_cycle
+
+    before = previous_cycle(cycle)
+    if before is None:
+        return {}
+    out = {}
+    for unit_id, code, raw in (Entry.objects.filter(sheet__cycle=before).exclude(raw_inputs={})
+                               .values_list("sheet__unit_id", "criterion__code", "raw_inputs")):
+        out[(unit_id, code)] = {k: Decimal(v) for k, v in raw.items()}
+    return out
+
+
+def computed_inputs_set(*, actor, cycle: Cycle, rows: list[InputRow]) -> int:
+    """The raw inputs of computed criteria per unit, entered by the coordinator: each criterion's rule
+    (chiso.core.rules) turns them into its points, last year's inputs serving prev(). The comment says
+    what was counted, in the criterion's Vietnamese labels. One bad row refuses them all."""
+    from chiso.core import rules
+
+    if actor is not None:
+        require_permission(manages(actor, cycle.framework.province_id))
+    if cycle.state == CycleState.PUBLISHED:
+        raise ServiceError("Đợt đánh giá đã công bố: không sửa được số liệu.")
+    details = dict(cycle.framework.version.criteria.filter(method=Method.COMPUTED)
+                   .values_list("code", "internal__inputs"))
+    entries = {(e.sheet.unit_id, e.criterion.code): e for e in
+               Entry.objects.filter(sheet__cycle=cycle, criterion__method=Method.COMPUTED)
+               .select_related("criterion", "sheet")}
+    previous = _previous_inputs(cycle) if rows else {}
+    errors, found = [], []
+    for row in rows:
+        where = f"{row.where}: " if row.where else f"{row.unit.name}, tiêu chí {row.code}: "
+        entry = entries.get((row.unit.pk, row.code))
+        if entry is None or not entry.criterion.rule:
+            errors.append(f"{where}tiêu chí {row.code} không tính theo công thức trong đợt đánh giá của {row.unit.name}.")
+            continue
+        if entry.sheet.state == SheetState.FINALISED:
+            errors.append(f"{where}kết quả của {row.unit.name} đã chốt.")
+            continue
+        labels, _ = rules.input_labels(details.get(row.code) or "")
+        given = {k: v for k, v in row.values.items() if v is not None}
+        if not given:  # nothing typed: the criterion stays without points
+            found.append((entry, {}, None, ""))
+            continue
+        rule = rules.parse(entry.criterion.rule)
+        missing = sorted(rule.inputs - set(given))
+        if missing:
+            errors.append(where + "thiếu " + ", ".join(f"“{labels.get(n, n)}”" for n in missing) + ".")
+            continue
+        try:
+            result = rules.evaluate(rule, given, previous=previous.get((row.unit.pk, row.code)),
+                                    max_points=entry.criterion.max_points)
+        except rules.RuleError as exc:
+            errors.append(f"{where}không tính được điểm từ số liệu đã nhập ({exc.message}).")
+            continue
+        points = result.points.quantize(Decimal("0.01"))
+        if points < 0 or points > entry.criterion.max_points:
+            errors.append(f"{where}số liệu cho {fmt(points)} điểm, ngoài khoảng 0 – {fmt(entry.criterion.max_points)}.")
+            continue
+        said = "; ".join(f"{labels.get(n, n)}: {fmt(v)}" for n, v in given.items())
+        found.append((entry, {k: str(v) for k, v in given.items()}, points, f"Tính từ số liệu — {said}."))
+    if errors:
+        raise ServiceError(f"Chưa lưu số liệu: {len(errors)} lỗi.", details=errors)
+    with transaction.atomic():
+        for entry, raw, points, comment in found:
+            if entry.raw_inputs != raw or entry.score != points:
+                entry.raw_inputs, entry.score, entry.comment, entry.scored_by = raw, points, comment, actor
+                entry.version += 1
+                by_actor(entry, actor).save()
+    return len([f for f in found if f[2] is not None])
 
 
 @receiver(survey_points_ready)

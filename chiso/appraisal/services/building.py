@@ -10,6 +10,7 @@ from django.db.models import Max
 
 from chiso.common.actors import by_actor
 from chiso.common.errors import ConflictError, ServiceError, require_permission
+from chiso.core import rules
 from chiso.core.internal_index import DEFAULT_THRESHOLDS, check_thresholds
 from chiso.core.tree import fmt, parent_code
 from chiso.frameworks.models import Criterion, Framework, FrameworkVersion, IndexKind, Method
@@ -32,6 +33,8 @@ class CriterionInput:
     evidence_required: bool = True
     unit_kinds: list[str] = field(default_factory=list)
     where: str = ""  # "dòng 12" for an import
+    rule: str = ""  # computed criteria: the rule over raw inputs (chiso.core.rules)
+    inputs: str = ""  # and its inputs in Vietnamese: "name: meaning; name: meaning. How it scores."
 
 
 def _require_manager(actor, province_id: int) -> None:
@@ -93,6 +96,14 @@ def _validate_criterion(framework: InternalFramework, data: CriterionInput, exis
         errors.append(f"{where}điểm tối đa {fmt(data.max_points)} có quá 2 chữ số thập phân.")
     if data.method not in SELF_ASSESSED | {Method.SURVEY, Method.STATISTICS, Method.COMPUTED}:
         errors.append(f"{where}phương pháp chấm “{data.method}” không hợp lệ.")
+    if data.method == Method.COMPUTED:
+        if not data.rule.strip():
+            errors.append(f"{where}tiêu chí tính theo công thức cần có công thức (ví dụ ratio(dung_han, tong_so) "
+                          "* max_points) và diễn giải từng số liệu.")
+        else:
+            errors += [where + p for p in rules.label_problems(data.rule.strip(), data.inputs)]
+    elif data.rule.strip():
+        errors.append(f"{where}chỉ tiêu chí “Tính theo công thức” mới có công thức.")
     bad_kinds = set(data.unit_kinds) - set(UnitKind.values)
     if bad_kinds:
         errors.append(f"{where}loại đơn vị không hợp lệ: {', '.join(sorted(bad_kinds))}.")
@@ -121,7 +132,8 @@ def _recompute(version: FrameworkVersion) -> None:
     version.save(update_fields=["total_points"])
 
 
-def _write_criterion(framework: InternalFramework, data: CriterionInput, criterion: Criterion | None) -> Criterion:
+def _write_criterion(framework: InternalFramework, data: CriterionInput, criterion: Criterion | None,
+                     actor=None) -> Criterion:
     code = data.code.strip().rstrip(".")
     pcode = parent_code(code)
     parent = Criterion.objects.get(version=framework.version, code=pcode) if pcode else None
@@ -131,11 +143,13 @@ def _write_criterion(framework: InternalFramework, data: CriterionInput, criteri
     criterion.code, criterion.name, criterion.parent = code, " ".join(data.name.split()), parent
     criterion.level = code.count(".") + 1
     criterion.max_points, criterion.method = data.max_points, data.method
-    criterion.save()
+    criterion.rule = data.rule.strip() if data.method == Method.COMPUTED else ""
+    by_actor(criterion, actor).save()
     detail = CriterionDetail.objects.filter(criterion=criterion).first() or CriterionDetail(criterion=criterion)
     detail.guidance, detail.evidence_required = data.guidance.strip(), data.evidence_required
     detail.unit_kinds = sorted(set(data.unit_kinds))
-    detail.save()
+    detail.inputs = " ".join(data.inputs.split()) if criterion.rule else ""
+    by_actor(detail, actor).save()
     return criterion
 
 
@@ -163,7 +177,7 @@ def criterion_save(*, actor, framework: InternalFramework, data: CriterionInput,
             errors.append("Không đổi được mã của tiêu chí đã có tiêu chí con.")
         if errors:
             raise ServiceError("Tiêu chí chưa được lưu.", details=[e[:1].upper() + e[1:] for e in errors])
-        criterion = _write_criterion(framework, data, criterion)
+        criterion = _write_criterion(framework, data, criterion, actor)
         _reorder(framework.version)
         _recompute(framework.version)
         framework.edit_version += 1
@@ -179,7 +193,7 @@ def criterion_remove(*, actor, framework: InternalFramework, criterion: Criterio
         _require_unlocked(framework)
         if criterion.version_id != framework.version_id:
             raise ServiceError("Tiêu chí không thuộc bộ chỉ số này.")
-        criterion.delete()  # its children go with it (CASCADE), as the builder warns
+        by_actor(criterion, actor).delete()  # its children go with it (CASCADE), as the builder warns
         _reorder(framework.version)
         _recompute(framework.version)
         framework.edit_version += 1
@@ -198,7 +212,7 @@ def criteria_import(*, actor, framework: InternalFramework, rows: list[Criterion
             found = _validate_criterion(framework, row, None)
             errors += found
             if not found:
-                _write_criterion(framework, row, None)
+                _write_criterion(framework, row, None, actor)
         if errors:
             transaction.set_rollback(True)
             raise ServiceError(f"Chưa nhập được bộ chỉ số: {len(errors)} lỗi.", details=errors)
@@ -215,7 +229,8 @@ def criterion_inputs(version: FrameworkVersion) -> list[CriterionInput]:
     for c in version.criteria.order_by("position"):
         d = details.get(c.pk)
         out.append(CriterionInput(c.code, c.name, c.max_points, c.method, d.guidance if d else "",
-                                  d.evidence_required if d else True, list(d.unit_kinds) if d else []))
+                                  d.evidence_required if d else True, list(d.unit_kinds) if d else [],
+                                  rule=c.rule, inputs=d.inputs if d else ""))
     return out
 
 
@@ -230,7 +245,7 @@ def framework_copy(*, actor, source: InternalFramework, year: int | None = None)
         new.based_on, new.thresholds = source, source.thresholds
         rows = criterion_inputs(source.version)
         for row in rows:
-            _write_criterion(new, row, None)
+            _write_criterion(new, row, None, actor)
         _reorder(new.version)
         _recompute(new.version)
         by_actor(new, actor).save()
