@@ -60,3 +60,32 @@ def login(page, live_server, username, password):
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_url(lambda url: "/dang-nhap/" not in url)
+
+
+def pytest_collection_modifyitems(items):
+    """A browser test whose page waited past its timeout runs once more. On a loaded 2-core CI
+    machine the one live-server thread, Chromium and the suite share the cores; a second
+    timeout in a row fails the test. The first one's thread stacks are printed (below), so a
+    server that hangs rather than lags shows where."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.flaky(reruns=1, only_rerun=["TimeoutError"]))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if (call.when == "call" and call.excinfo is not None and call.excinfo.typename == "TimeoutError"
+            and item.get_closest_marker("browser")):
+        report.sections.append(("threads when the page timed out", _thread_stacks()))
+
+
+def _thread_stacks() -> str:
+    import sys
+    import threading
+    import traceback
+
+    names = {t.ident: t.name for t in threading.enumerate()}
+    return "\n".join(f"--- {names.get(ident, ident)}\n" + "".join(traceback.format_stack(frame))
+                     for ident, frame in sys._current_frames().items())
