@@ -17,7 +17,7 @@ from chiso.accounts.models import Role
 from chiso.accounts.policies import can_manage_plans, oversees_province
 from chiso.common.errors import require_permission  # noqa: F401 (the views' and services' 403)
 from chiso.plans.models import Assignment, AssignmentRole, Plan, Task
-from chiso.plans.policies import plans_visible_to, tasks_visible_to  # noqa: F401 (read by the views)
+from chiso.plans.policies import issuer_allowed, plans_visible_to, tasks_visible_to  # noqa: F401 (read by the views)
 
 CONTRIBUTING_ROLES = {AssignmentRole.COORDINATING, AssignmentRole.IMPLEMENTING, AssignmentRole.RESPONSIBLE}
 
@@ -46,12 +46,13 @@ def can_contribute(user, roles: set[str]) -> bool:
     return acts_for_unit(user) and AssignmentRole.LEAD not in roles and bool(roles & CONTRIBUTING_ROLES)
 
 
-def can_review(user) -> bool:
-    return user.is_authenticated and can_manage_plans(user)
+def can_review(user, plan: Plan | None = None) -> bool:
+    """Coordinators review reports; given the plan, only a plan of their own scope."""
+    return user.is_authenticated and can_manage_plans(user) and (plan is None or issuer_allowed(user, plan.issuer))
 
 
-def can_open_period(user) -> bool:
-    return user.is_authenticated and can_manage_plans(user)
+def can_open_period(user, plan: Plan | None = None) -> bool:
+    return can_review(user, plan)
 
 
 def sees_plan_dashboard(user) -> bool:

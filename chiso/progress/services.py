@@ -36,7 +36,7 @@ class ReportInput:
 
 def period_open(*, actor, plan: Plan, name: str, start: dt.date | None, end: dt.date | None,
                 due_date: dt.date | None) -> ReportingPeriod:
-    require_permission(can_open_period(actor))
+    require_permission(can_open_period(actor, plan))
     name = (name or "").strip()
     errors = []
     if not name:
@@ -61,7 +61,7 @@ def period_open(*, actor, plan: Plan, name: str, start: dt.date | None, end: dt.
 
 
 def period_set_open(*, actor, period: ReportingPeriod, is_open: bool) -> ReportingPeriod:
-    require_permission(can_open_period(actor))
+    require_permission(can_open_period(actor, period.plan))
     with transaction.atomic():
         period = ReportingPeriod.objects.select_for_update(of=("self",)).get(pk=period.pk)
         if period.is_open != is_open:
@@ -246,7 +246,7 @@ def report_save(*, actor, period: ReportingPeriod, task: Task, data: ReportInput
 
 def report_review(*, actor, report: ProgressReport, accept: bool, comment: str = "") -> ProgressReport:
     """The coordinator accepts a submitted report (the task takes its status) or sends it back."""
-    require_permission(can_review(actor))
+    require_permission(can_review(actor, report.period.plan))
     comment = (comment or "").strip()
     if not accept and not comment:
         raise ServiceError("Cần ghi ý kiến khi trả lại báo cáo, để đơn vị biết phải sửa gì.")
@@ -255,6 +255,10 @@ def report_review(*, actor, report: ProgressReport, accept: bool, comment: str =
                   .select_related("task", "period", "submitted_by").get(pk=report.pk))
         if report.state != ReportState.SUBMITTED:
             raise ServiceError(f"Chỉ duyệt được báo cáo đã gửi; báo cáo này đang “{report.get_state_display()}”.")
+        if report.submitted_by_id == actor.pk:
+            # the Sở Nội vụ's coordinators also report for their own department: four eyes
+            raise ServiceError("Không tự duyệt báo cáo do chính mình gửi: một cán bộ điều phối khác "
+                               "của Sở Nội vụ cần duyệt báo cáo này.")
         report.state = ReportState.ACCEPTED if accept else ReportState.RETURNED
         report.review_comment = comment
         report.reviewed_at, report.reviewed_by = timezone.now(), actor

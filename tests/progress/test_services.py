@@ -139,3 +139,38 @@ def test_history_shows_old_and_new_values(world, period, submitted):
     assert ("Trạng thái", "Chưa thực hiện", "Hoàn thành") in changes
     assert ("Trạng thái báo cáo", "Đã gửi, chờ duyệt", "Đã duyệt") in changes
     assert {e.who for e in entries} >= {"own", "coordinator"}
+
+
+def test_another_provinces_coordinator_neither_reviews_nor_opens_periods(world, period, submitted):
+    from chiso.accounts.models import Role
+    from tests.factories import UnitFactory, UserFactory
+
+    stranger = UserFactory(unit=UnitFactory(name="Sở Nội vụ", parent=world.other_province), role=Role.COORDINATOR)
+    with pytest.raises(PermissionDenied):
+        services.report_review(actor=stranger, report=submitted, accept=True)
+    with pytest.raises(PermissionDenied):
+        services.period_set_open(actor=stranger, period=period, is_open=False)
+    with pytest.raises(PermissionDenied):
+        services.period_open(actor=stranger, plan=world.plan, name="Quý I", start=None, end=None, due_date=None)
+    submitted.refresh_from_db()
+    period.refresh_from_db()
+    assert submitted.state == ReportState.SUBMITTED and period.is_open
+
+
+def test_nobody_accepts_their_own_report(world, period):
+    """The Sở Nội vụ's coordinators report for their own department too: another one reviews."""
+    from chiso.plans.models import Assignment
+
+    Assignment.objects.filter(task=world.task).update(unit=world.home_affairs)
+    data = services.ReportInput("done", 100, "Đã kiểm tra 18/35 cơ quan.", "")
+    report = services.report_save(actor=world.coordinator, period=period, task=world.task, data=data, version=0,
+                                  submit=True)
+    with pytest.raises(ServiceError, match="Không tự duyệt"):
+        services.report_review(actor=world.coordinator, report=report, accept=True)
+    report.refresh_from_db()
+    assert report.state == ReportState.SUBMITTED
+    from chiso.accounts.models import Role
+    from tests.factories import UserFactory
+
+    colleague = UserFactory(unit=world.home_affairs, role=Role.COORDINATOR)
+    assert services.report_review(actor=colleague, report=report, accept=True).state == ReportState.ACCEPTED
