@@ -72,6 +72,8 @@ class WhatIf:
     recovery: Recovery | None = None
     errors: list[str] = field(default_factory=list)
     private: object = None  # the private ResultsTable compared with, if chosen
+    # why no rank is given at all (a district or commune is never ranked against the provinces)
+    unranked: str = ""
 
     @property
     def projected_total(self) -> Decimal | None:
@@ -192,6 +194,12 @@ def what_if(unit, version, year: int, *, overrides: dict[str, Decimal | None] | 
     result = WhatIf(unit, version, year, baseline, target_assessment, rows, projection, baseline_total, errors=errors)
     if errors:
         result.refuse()
+    if private is None and getattr(unit, "kind", "province") != "province":
+        # the national tables rank provinces: a district's (or a commune's) total placed among
+        # them would be a rank it never had; only a table of its own (private) may rank it
+        result.unranked = (f"{unit.name} không được xếp hạng cùng các tỉnh, thành phố: bảng kết quả của Bộ Nội vụ "
+                           "chỉ xếp hạng cấp tỉnh.")
+        return result
     years = table_years(version)
     if private is not None:
         table_year = private.year

@@ -24,6 +24,10 @@ DEMO_USERS = [
     ("lanhdao.daklak", "Phạm Thị Dung (Lãnh đạo UBND tỉnh Đắk Lắk)", "Đắk Lắk", None, Role.LEADER),
     ("snv.lamdong", "Hoàng Văn Em (Sở Nội vụ Lâm Đồng, theo dõi kế hoạch của Đắk Nông cũ)", "Lâm Đồng", "Sở Nội vụ", Role.COORDINATOR),
     ("snv.gialai", "Võ Thị Giang (Sở Nội vụ Gia Lai, theo dõi kế hoạch của Tuy Phước cũ)", "Gia Lai", "Sở Nội vụ", Role.COORDINATOR),
+    # a district office (the level abolished on 1/7/2025, whose 2023-2025 plan the demo holds):
+    # it leads tasks of the Tuy Phước plan and reports on them
+    ("pnv.tuyphuoc", "Trương Văn Hải (Phòng Nội vụ huyện Tuy Phước)", "Bình Định", ("Tuy Phước", "Phòng Nội vụ"),
+     Role.OFFICER),
 ]
 
 
@@ -81,7 +85,10 @@ def create_demo_users(out) -> None:
         unit = None
         if province_name:
             unit = province(province_name)
-            if unit_name:
+            if isinstance(unit_name, tuple):  # a district's office: (district, office)
+                district, office = unit_name
+                unit = unit.children.get(name=district, kind=UnitKind.DISTRICT).children.get(name=office)
+            elif unit_name:
                 unit = unit.children.get(name=unit_name, kind__in=[UnitKind.DEPARTMENT, UnitKind.OTHER])
         user, created = User.objects.get_or_create(
             username=username,
@@ -98,8 +105,11 @@ def create_demo_users(out) -> None:
 
 def demo_logins() -> list[tuple[str, str, str]]:
     """(username, full name, role) of every demo login that exists and is active, in a stable order."""
+    from .appraisal import USERS as APPRAISAL_USERS
     from .progress import OFFICER
 
-    wanted = [u[0] for u in DEMO_USERS[:2]] + [OFFICER[0]] + [u[0] for u in DEMO_USERS[2:]]
+    # the commune's officer and leader come with the internal index's demo (chiso.demo.appraisal)
+    wanted = ([u[0] for u in DEMO_USERS[:2]] + [OFFICER[0]] + [u[0] for u in DEMO_USERS[2:]]
+              + [u[0] for u in APPRAISAL_USERS])
     found = {u.username: u for u in User.objects.filter(username__in=wanted, is_active=True)}
     return [(name, found[name].display_name, found[name].get_role_display()) for name in wanted if name in found]

@@ -107,7 +107,10 @@ def plan_gap(request, public_id: str):
             "items": {i.code: i.public_id for i in table.items.all() if i.code},
             "methods": [(METHOD_LABELS.get(m, m), m, v) for m, v in methods],
         })
-    return render(request, "plans/plan_gap.html", {"plan": plan, "gaps": gaps})
+    from chiso.scores.policies import can_edit_results
+
+    return render(request, "plans/plan_gap.html", {"plan": plan, "gaps": gaps,
+                                                    "can_import": can_edit_results(request.user)})
 
 
 def lifecycle(user, plan) -> dict:

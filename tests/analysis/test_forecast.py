@@ -142,3 +142,37 @@ def test_plan_links_lead_to_the_targets_page(client, dak_nong, users):
     assert response.status_code == 302 and "/2024/" in response["Location"]
     client.force_login(users["other"])
     assert client.get(reverse("analysis:plan_targets", args=[dak_nong.plan.public_id])).status_code == 404
+
+
+def test_a_district_is_never_ranked_against_the_provinces(client, dak_nong, users):
+    """The national table ranks provinces: a district's total gets no rank among them (current,
+    projected or wanted), while its projection still works."""
+    from chiso.units.models import Unit, UnitKind
+
+    national_table()
+    district = Unit.objects.create(name="Huyện thử", kind=UnitKind.DISTRICT, parent=dak_nong.province)
+    Assessment.objects.filter(unit=dak_nong.province).update(unit=district)
+    d = what_if(district, dak_nong.version, 2024, wanted_rank=10)
+    assert d.projected_total == D("88.679") and d.baseline_total == D("85.415")
+    assert d.table == [] and d.table_year is None and d.unranked
+    assert (d.current_rank, d.rank_best, d.rank_worst, d.rank_of, d.needed_total) == (None,) * 5
+    client.force_login(users["coordinator"])
+    body = client.get(reverse("analysis:targets", args=[district.public_id, dak_nong.version.public_id, 2024]),
+                      {"hang": "10"}).content.decode()
+    assert 'data-testid="unranked"' in body and "Để đứng thứ" not in body and 'data-testid="standings"' not in body
+
+
+def test_no_scores_offer_the_import_instead_of_an_empty_table(client, world, frameworks):
+    """A unit without results: its targets page and its plan's gap page offer the coordinator
+    to import them (the officer is told who does it); no empty table."""
+    version = frameworks["PAR_INDEX"]
+    url = reverse("analysis:targets", args=[world.province.public_id, version.public_id, 2026])
+    gap = reverse("plans:gap", args=[world.plan.public_id])
+    client.force_login(world.coordinator)
+    for page in (client.get(url).content.decode(), client.get(gap).content.decode()):
+        assert 'data-testid="no-scores"' in page and 'data-testid="import-results"' in page
+        assert reverse("analysis:unit", args=[world.province.public_id]) + "#nhap-ket-qua" in page
+    assert 'data-testid="targets"' not in client.get(url).content.decode()
+    client.force_login(world.own)
+    page = client.get(gap).content.decode()
+    assert 'data-testid="no-scores"' in page and 'data-testid="import-results"' not in page
