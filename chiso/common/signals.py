@@ -29,6 +29,7 @@ class Reminded:
     emails: int = 0
     reminders: int = 0
     by_kind: dict[str, int] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)  # each kind's Vietnamese name, for the summary
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,7 @@ class RunResult:
     reminders: int = 0
     by_kind: dict | None = None
     notices: int = 0
+    labels: dict[str, str] = field(default_factory=dict)  # the other apps' kinds, in Vietnamese
     periods: list[str] = field(default_factory=list)  # one line per open period past or near its due date
 
 
@@ -157,6 +158,7 @@ def send_reminders(*, today: dt.date, days: int = DEFAULT_DAYS, dry_run: bool = 
             result.reminders += answer.reminders
             for kind, n in answer.by_kind.items():
                 result.by_kind[kind] += n
+            result.labels.update(answer.labels)
     return result
 
 

@@ -28,6 +28,7 @@ from chiso.common.site import site_url
 from .models import CampaignState, InvitationReminder, RespondentToken, TokenKind
 
 KIND = "survey_invitation"
+KIND_LABEL = "Nhắc trả lời khảo sát"
 REMIND_EVERY = dt.timedelta(days=3)
 MAX_REMINDERS = 2
 
@@ -49,7 +50,7 @@ def due_invitations(today: dt.date) -> list[RespondentToken]:
 
 @receiver(reminders_due, dispatch_uid="surveys.invitation_reminders")
 def invitation_reminders_send(sender=None, *, today: dt.date, dry_run: bool = False, **kwargs) -> Reminded:
-    result = Reminded()
+    result = Reminded(labels={KIND: KIND_LABEL})
     for token in due_invitations(today):
         if not dry_run:
             try:

@@ -157,3 +157,21 @@ def test_password_reset_email(client, world, people, django_capture_on_commit_ca
 
 def test_user_model_is_named_in_vietnamese():
     assert User._meta.verbose_name == "người dùng"
+
+
+def test_django_admin_is_in_vietnamese_and_lists_users(client, world):
+    """Staff open /quan-tri/: no English model names ("Task Results", "Access attempts"), and
+    a users' list with unit and role, each account with the changes made on the users screen."""
+    root = UserFactory(username="root", role=Role.ADMIN, unit=None)
+    root.is_staff = root.is_superuser = True
+    root.save()
+    services.user_set_active(actor=root, user=world.own, version=world.own.version, active=False)
+    client.force_login(root)
+    index = client.get("/quan-tri/").content.decode()
+    for english in ("Task Results", "Access attempts", "Access logs", "Access failures", "Tasks Database Backend"):
+        assert english not in index
+    assert "kết quả tác vụ nền" in index.lower() and "Người dùng" in index
+    users = client.get("/quan-tri/accounts/user/", {"q": "own"})
+    assert users.status_code == 200 and "Sở Tư pháp" in users.content.decode()
+    change = client.get(f"/quan-tri/accounts/user/{world.own.pk}/change/")
+    assert change.status_code == 200 and "Khóa tài khoản" in change.content.decode()

@@ -36,10 +36,10 @@ def _run(day, capsys):
 
 def test_only_the_unanswered_are_reminded_once_per_turn(survey, invited, capsys):
     _answer(survey, invited["b@hdnd.vn"])
-    assert "survey_invitation" not in _run(survey.today + dt.timedelta(days=2), capsys)
+    assert "nhắc trả lời khảo sát" not in _run(survey.today + dt.timedelta(days=2), capsys)
     assert mail.outbox == []
     out = _run(survey.today + dt.timedelta(days=3), capsys)
-    assert "survey_invitation: 2" in out
+    assert "nhắc trả lời khảo sát: 2" in out and "survey_invitation" not in out
     assert sorted(m.to[0] for m in mail.outbox) == ["a@hdnd.vn", "c@hdnd.vn"]  # never to one who answered
     reminder = next(m for m in mail.outbox if m.to == ["a@hdnd.vn"])
     assert reminder.subject == "Nhắc lần 1: mời tham gia khảo sát Khảo sát SIPAS 2025"
@@ -49,7 +49,7 @@ def test_only_the_unanswered_are_reminded_once_per_turn(survey, invited, capsys)
     assert "Rất hài lòng" not in reminder.body and "dat-dai" not in reminder.body  # nothing of any answer
     # run again the same day: nothing more
     mail.outbox.clear()
-    assert "survey_invitation" not in _run(survey.today + dt.timedelta(days=3), capsys) and mail.outbox == []
+    assert "nhắc trả lời khảo sát" not in _run(survey.today + dt.timedelta(days=3), capsys) and mail.outbox == []
     # c answers after the first reminder: only a gets the second, and no third ever
     _answer(survey, invited["c@hdnd.vn"])
     _run(survey.today + dt.timedelta(days=6), capsys)

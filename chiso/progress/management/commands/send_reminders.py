@@ -32,7 +32,7 @@ class Command(BaseCommand):
         for line in result.periods:
             self.stdout.write(f"Kỳ báo cáo {line}")
         verb = "Sẽ gửi" if dry_run else "Đã gửi"
-        labels = dict(ReminderKind.choices)
+        labels = {**result.labels, **dict(ReminderKind.choices)}
         kinds = ", ".join(f"{labels.get(k, k).lower()}: {n}" for k, n in sorted(result.by_kind.items()))
         self.stdout.write(f"{verb} {result.reminders} lời nhắc trong {result.emails} thư"
                           f"{' (' + kinds + ')' if kinds else ''}.")
