@@ -41,6 +41,13 @@ def test_list_own_province_only_with_filters(client, world, people, django_asser
     listed = {u.username for u in response.context["page"].object_list}
     assert listed == {"own", "coordinator", "viewer"}  # not province B's "other" nor its coordinator
     assert "Người dùng" in response.content.decode()
+    # found from the units list and the profile, by coordinators only
+    for page in ("units:list", "accounts:profile"):
+        assert reverse("accounts:users") in client.get(reverse(page)).content.decode()
+    client.force_login(world.own)
+    for page in ("units:list", "accounts:profile"):
+        assert reverse("accounts:users") not in client.get(reverse(page)).content.decode()
+    client.force_login(world.coordinator)
     # filter by unit, role and state: GET parameters
     response = client.get(reverse("accounts:users"), {"don-vi": world.lead_unit.public_id, "vai-tro": "viewer"})
     assert [u.username for u in response.context["page"].object_list] == ["viewer"]
