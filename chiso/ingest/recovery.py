@@ -26,6 +26,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from chiso.surveys.jobs import papi_imports_recover
+
 from .models import Upload, UploadStatus
 
 logger = logging.getLogger(__name__)
@@ -43,9 +45,11 @@ class RecoveryReport:
     requeued: list[str] = field(default_factory=list)  # file names
     failed: list[str] = field(default_factory=list)
     tasks_failed: int = 0
+    papi_failed: int = 0  # PAPI documents (chiso.surveys.jobs)
 
     def __str__(self) -> str:
-        return (f"requeued={len(self.requeued)} failed={len(self.failed)} tasks_failed={self.tasks_failed}")
+        return (f"requeued={len(self.requeued)} failed={len(self.failed)} tasks_failed={self.tasks_failed} "
+                f"papi_failed={self.papi_failed}")
 
 
 def _seconds(name: str, default: float) -> float:
@@ -121,7 +125,8 @@ def jobs_recover(*, now: dt.datetime | None = None) -> RecoveryReport:
                                          "không chạy). Bấm “Thử lại” khi hệ thống hoạt động bình thường.")
             report.failed.append(upload.file_name)
     report.tasks_failed += _fail_overdue_tasks(now)
-    if report.requeued or report.failed or report.tasks_failed:
+    report.papi_failed = papi_imports_recover(now=now, reading_limit=reading_time_limit(), queue_limit=queue_time_limit())
+    if report.papi_failed or report.requeued or report.failed or report.tasks_failed:
         logger.warning("recovered background jobs: %s", report)
     return report
 

@@ -220,3 +220,39 @@ class Publication(models.Model):
 
     def __str__(self) -> str:
         return f"Trang công khai {self.owner}"
+
+
+class PapiImportState(models.TextChoices):
+    QUEUED = "queued", "Đang chờ đọc"
+    READING = "reading", "Đang đọc và nạp"
+    DONE = "done", "Đã nạp"
+    FAILED = "failed", "Không nạp được"
+
+
+class PapiImport(PublicIdModel):
+    """A PAPI table in a Word, PDF or web document, read and loaded by the background worker (a
+    document is never parsed in a web request). `attempt` makes an older worker's writes void
+    once the job was given up as lost and tried again (see surveys.jobs)."""
+
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField("Năm của kết quả")
+    file = models.FileField(upload_to="papi/%Y/%m/")
+    file_name = models.CharField("Tên tệp", max_length=255)
+    state = models.CharField(max_length=16, choices=PapiImportState.choices, default=PapiImportState.QUEUED)
+    errors = models.JSONField(default=list, blank=True)
+    retryable = models.BooleanField(default=False)  # failed for the machinery, not for the file
+    outcome = models.JSONField(null=True, blank=True)  # counts and the public ids to link to
+    attempt = models.PositiveSmallIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"PAPI {self.year}: {self.file_name}"
+
+    @property
+    def finished(self) -> bool:
+        return self.state in {PapiImportState.DONE, PapiImportState.FAILED}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,8 +13,8 @@ from chiso.frameworks.models import IndexKind
 from chiso.scores.models import Assessment, PublishedResult
 from chiso.units.models import UnitKind
 
-from . import services
-from .models import Publication
+from . import jobs, services
+from .models import PapiImportState, Publication
 from .policies import can_manage_surveys, require_permission
 from .views import _errors, _province
 
@@ -37,6 +37,13 @@ def papi_import(request):
         else:
             if upload is None:
                 errors = ["Chưa chọn tệp bảng PAPI (CSV, Excel, Word, PDF)."]
+            elif jobs.is_document(upload.name):  # a document is read by the worker, never here
+                try:
+                    job = jobs.papi_import_start(actor=request.user, year=year_value, upload=upload)
+                except ServiceError as exc:
+                    errors = _errors(exc)
+                else:
+                    return redirect("surveys:papi_job", job.public_id)
             else:
                 try:
                     report = services.papi_results_import(actor=request.user, year=year_value,
@@ -58,6 +65,27 @@ def papi_import(request):
            .order_by("-year") if _province(request.user) else [])
     return render(request, "surveys/papi_import.html", {"errors": errors, "year": year, "years": list(recent),
                                                          "own": own}, status=422 if errors else 200)
+
+
+@login_required
+def papi_job(request, public_id):
+    """A document being read and loaded by the worker: the page follows it (htmx, every second)
+    until it is loaded or says why not; "Thử lại" after a failure of the machinery."""
+    require_permission(can_manage_surveys(request.user))
+    job = get_object_or_404(jobs.papi_imports_of(request.user), public_id=public_id)
+    if request.method == "POST":
+        try:
+            job = jobs.papi_import_retry(actor=request.user, job=job)
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        return redirect("surveys:papi_job", job.public_id)
+    outcome = job.outcome or {}
+    context = {"job": job, "outcome": outcome, "done": job.state == PapiImportState.DONE}
+    if outcome.get("assessments"):
+        context["gap_url"] = reverse("analysis:gap", args=[outcome["assessments"][0]])
+    if outcome.get("table"):
+        context["table_url"] = reverse("analysis:table", args=[outcome["table"]])
+    return render(request, "surveys/papi_job.html#status" if request.htmx else "surveys/papi_job.html", context)
 
 
 @login_required

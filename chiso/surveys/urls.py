@@ -35,5 +35,6 @@ urlpatterns = [
     path("don-vi/<str:public_id>/thu-moi/", views.invitations, name="invitations"),
     path("don-vi/<str:public_id>/nhap-phieu/", public_views.enter, name="enter"),
     path("papi/", papi_views.papi_import, name="papi_import"),
+    path("papi/nap/<str:public_id>/", papi_views.papi_job, name="papi_job"),
     path("cong-khai/", papi_views.publication_settings, name="publication"),
 ]

@@ -87,7 +87,7 @@ def test_a_reading_past_its_time_limit_is_lost_even_if_its_process_lives(queued,
 
 def test_a_live_reading_and_a_ready_upload_are_left_alone(queued):
     lose_worker(queued, worker=this_worker(), since=dt.timedelta(seconds=30))
-    assert str(jobs_recover()) == "requeued=0 failed=0 tasks_failed=0"
+    assert str(jobs_recover()) == "requeued=0 failed=0 tasks_failed=0 papi_failed=0"
     queued.refresh_from_db()
     assert queued.status == UploadStatus.READING and queued.attempt == 1
 
@@ -126,7 +126,7 @@ def test_other_tasks_running_past_their_limit_are_failed(queued, monkeypatch):
 def test_the_command_prints_what_it_did(queued):
     out = io.StringIO()
     call_command("recover_jobs", stdout=out)
-    assert out.getvalue().strip() == "requeued=0 failed=0 tasks_failed=0"
+    assert out.getvalue().strip() == "requeued=0 failed=0 tasks_failed=0 papi_failed=0"
 
 
 def test_a_starting_worker_recovers_first(queued, monkeypatch, django_capture_on_commit_callbacks):

@@ -26,8 +26,12 @@ def survey_objects(world) -> SimpleNamespace:
     batch = services.tokens_issue(actor=world.coordinator, campaign_unit=cu, count=2)
     Publication.objects.create(owner=world.province, enabled=True)
     draft = services.questionnaire_copy(actor=world.coordinator, source=template, owner=world.province)  # not in use
+    from chiso.surveys.models import PapiImport
+
+    papi_job = PapiImport.objects.create(uploaded_by=world.coordinator, year=2024, file_name="papi.docx",
+                                         file="papi/papi.docx")  # stored, never queued: its page only
     return SimpleNamespace(questionnaire=copy, campaign=campaign, cu=cu, batch=batch, draft=draft,
-                           publication=Publication.objects.get(owner=world.province))
+                           publication=Publication.objects.get(owner=world.province), papi_job=papi_job)
 
 
 def _revision(c) -> str:
@@ -124,6 +128,9 @@ def cases(Case, expect, ALL, PUBLIC, PROVINCE, OVERSEERS, MANAGERS, POST_ONLY):
         Case("surveys:enter", "get", cu, unit_staff),
         Case("surveys:enter", "post", cu, expect(403, admin=302, coordinator=302, own=302, other=404), data=entry_data),
         Case("surveys:papi_import", "get", expected=MANAGERS),
+        # a PAPI document's reading: its uploader only (the administrator did not upload it)
+        Case("surveys:papi_job", "get", lambda c: {"public_id": c.survey.papi_job.public_id},
+             expected=expect(403, admin=404, coordinator=200)),
         Case("surveys:publication", "get", expected=expect(403, coordinator=200)),
         # API: the session authenticates as a token does
         Case("api:list_questionnaires", "get", expected=expect(200, anonymous=401)),
