@@ -11,10 +11,12 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/python
+	scripts/system-deps.sh
 	$(BIN)/pip install -q -e .
 	touch $@
 
 $(VENV)/.test-installed: $(VENV)/.installed
+	scripts/system-deps.sh --test
 	$(BIN)/pip install -q -e ".[test]"
 	touch $@
 
