@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -315,6 +316,9 @@ def results(request, public_id: str):
         raise Http404
     lines = selectors.results(c)
     fields = selectors.fields_of(c.framework.version)
+    gap = reverse("analysis:gap", args=["0ID0"])  # reversed once, not once per unit
+    for line in lines:
+        line.gap_href = gap.replace("0ID0", line.sheet.results.public_id) if line.sheet.results_id else ""
     return render(request, "appraisal/results.html", {
         "c": c, "lines": lines, "fields": fields,
         "heat": heat_svg(lines, fields, title=f"Chỉ số từng lĩnh vực (%) — {c.name}"),
