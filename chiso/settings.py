@@ -144,7 +144,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "chiso.accounts.lockout.LockoutBackend",  # refuses a locked-out login before the password is checked
-    "django.contrib.auth.backends.ModelBackend",
+    "chiso.accounts.backends.UserBackend",  # ModelBackend reading the user with their unit (one query)
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -27,12 +27,18 @@ def scope_roots(user) -> set[int] | None:
     if not user.is_authenticated or not user.unit_id:
         return set()
     root = user.unit.root_id or user.unit_id
+    # A page asks two or three times (the object, the navbar, a policy): the walk is kept on
+    # the user object, which lives for one request, for the same unit.
+    memo = getattr(user, "_scope_roots", None)
+    if memo is not None and memo[0] == root:
+        return set(memo[1])
     roots = {root}
     frontier = [root]
     while frontier:
         found = set(Unit.objects.filter(successor_id__in=frontier, parent__isnull=True).values_list("pk", flat=True))
         frontier = list(found - roots)
         roots |= found
+    user._scope_roots = (root, frozenset(roots))
     return roots
 
 

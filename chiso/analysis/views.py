@@ -4,7 +4,10 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Max, Q
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
+from chiso.common.fragments import cached_fragment
 from chiso.core.svg import bar_chart, radar_chart
 from chiso.frameworks.models import IndexKind
 from chiso.frameworks.policies import versions_visible_to
@@ -65,11 +68,15 @@ def _charts(data) -> dict:
 @login_required
 def gap(request, public_id: str):
     assessment = assessment_or_404(request.user, public_id)
-    data = unit_year_gap(assessment)
-    methods = sorted((data.gap.lost_by_method.items() if data.gap else []), key=lambda kv: -kv[1])
+
+    def body_html() -> str:  # the same for every reader of the assessment
+        data = unit_year_gap(assessment)
+        methods = sorted((data.gap.lost_by_method.items() if data.gap else []), key=lambda kv: -kv[1])
+        return render_to_string("analysis/gap.html#body", {
+            "d": data, "charts": _charts(data), "methods": [(METHOD_LABELS.get(m, m), m, v) for m, v in methods]})
+
     return render(request, "analysis/gap.html", {
-        "a": assessment, "d": data, "charts": _charts(data),
-        "methods": [(METHOD_LABELS.get(m, m), m, v) for m, v in methods],
+        "a": assessment, "body_html": mark_safe(cached_fragment("gap", (assessment.pk,), body_html)),
         "can_edit": can_edit_results(request.user), "next_year": assessment.year + 1,
     })
 

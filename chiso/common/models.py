@@ -16,3 +16,11 @@ class PublicIdModel(models.Model):
 
 
 POINTS = {"max_digits": 10, "decimal_places": 4}
+
+
+class Generation(models.Model):
+    """The write generation of chiso.common.fragments: incremented after each committed write."""
+
+    CONTENT = "content"
+    name = models.CharField(max_length=32, primary_key=True)
+    value = models.BigIntegerField(default=0)

@@ -7,39 +7,64 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.utils import timezone
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
+from chiso.accounts.policies import oversees_province
+from chiso.common.fragments import cached_fragment
 from chiso.core.svg import bar_chart
 
+from .models import Plan
 from .policies import can_decide_plan, can_write_plan, plans_visible_to
 from .selectors import (METHOD_LABELS, PlanFilter, filter_item_rows, item_rows, plan_filter_choices, plan_tables,
                         table_gap, target_years, total_cells)
 
 
+def _plan(request, public_id: str) -> Plan:
+    # the source's reading (the whole document as read) is large and not shown here
+    return get_object_or_404(plans_visible_to(request.user).select_related("issuer", "source")
+                             .defer("source__reading"), public_id=public_id)
+
+
 def _plan_rows(request, public_id: str):
     """The plan, its tables with their rows as filtered by the GET parameters, the filter."""
-    # the source's reading (the whole document as read) is large and not shown here
-    plan = get_object_or_404(plans_visible_to(request.user).select_related("issuer", "source")
-                             .defer("source__reading"), public_id=public_id)
+    plan = _plan(request, public_id)
     flt = PlanFilter.from_query(request.GET)
-    today = timezone.localdate()
+    return plan, _tables(plan, flt, timezone.localdate()), flt
+
+
+def _tables(plan: Plan, flt: PlanFilter, today) -> list[dict]:
     tables = []
     for table in plan_tables(plan):
         rows = item_rows(table)
         tables.append({"table": table, "all_rows": rows, "rows": filter_item_rows(rows, flt, today),
                        "target_years": target_years(table), "has_values": bool(table.columns),
                        "totals": total_cells(table)})
-    return plan, tables, flt
+    return tables
 
 
 @login_required
 def plan_detail(request, public_id: str):
-    plan, tables, flt = _plan_rows(request, public_id)
-    shown = sum(len(r.tasks) for t in tables for r in t["rows"])
-    total = sum(len(r.tasks) for t in tables for r in t["all_rows"])
-    return render(request, "plans/plan_detail.html", {
-        "plan": plan, "tables": tables, "flt": flt, "query": urlencode(flt.as_query()),
-        "choices": plan_filter_choices([t["all_rows"] for t in tables]), "shown": shown, "total": total,
-        **lifecycle(request.user, plan)})
+    plan = _plan(request, public_id)
+    flt = PlanFilter.from_query(request.GET)
+    user, today = request.user, timezone.localdate()
+
+    def body_html() -> str:
+        tables = _tables(plan, flt, today)
+        shown = sum(len(r.tasks) for t in tables for r in t["rows"])
+        total = sum(len(r.tasks) for t in tables for r in t["all_rows"])
+        return render_to_string("plans/plan_detail.html#body", {
+            "plan": plan, "tables": tables, "flt": flt, "query": urlencode(flt.as_query()),
+            "choices": plan_filter_choices([t["all_rows"] for t in tables]), "shown": shown, "total": total,
+            "user": user})
+
+    # The filters, counts and tables are the same for every reader but for the task links
+    # (opens_for): overseers get every link, others their unit's tasks' links.
+    variant = "all" if oversees_province(user) else f"unit{user.unit_id or 0}"
+    key = (plan.pk, variant, today.isoformat(), flt.field, flt.unit, flt.status, flt.deadline, flt.sort, flt.lead_only)
+    html = cached_fragment("plan-body", key, body_html)
+    return render(request, "plans/plan_detail.html", {"plan": plan, "body_html": mark_safe(html),
+                                                      **lifecycle(user, plan)})
 
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -1,0 +1,139 @@
+"""Cached page fragments (chiso.common.fragments): any write shows at once, whoever or whatever
+makes it; a reader never gets a fragment made for another reader's permissions."""
+import pytest
+from django.db import connection, transaction
+from django.urls import reverse
+
+from chiso.accounts.models import Role
+from chiso.common import fragments
+from chiso.common.fragments import generation, written_table
+from chiso.common.models import Generation
+from chiso.plans.models import Task
+from tests.factories import AssignmentFactory, TaskFactory, UnitFactory, UserFactory
+
+LINK = "Tiến độ, báo cáo »"
+
+
+def plan_page(client, world, user) -> str:
+    client.force_login(user)
+    response = client.get(reverse("plans:detail", args=[world.plan.public_id]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_statements_that_write():
+    assert written_table('INSERT INTO "plans_task" ("text") VALUES (%s)') == "plans_task"
+    assert written_table('UPDATE "units_unit" SET "name" = %s WHERE "units_unit"."id" = %s') == "units_unit"
+    assert written_table('  delete from scores_score where id = 1') == "scores_score"
+    assert written_table('TRUNCATE "plans_task", "plans_plan" RESTART IDENTITY;') == "plans_task"
+    assert written_table('SELECT "plans_task"."id" FROM "plans_task"') is None
+    # writes that no fragment shows do not invalidate anything
+    assert written_table('UPDATE "django_session" SET "session_data" = %s') is None
+    assert written_table('INSERT INTO "progress_notification" ("text") VALUES (%s)') is None
+    assert written_table('UPDATE "accounts_user" SET "last_login" = %s WHERE "accounts_user"."id" = %s') is None
+    assert written_table('UPDATE "accounts_user" SET "last_login" = %s, "unit_id" = %s WHERE "accounts_user"."id" = %s')
+
+
+def test_write_behind_the_orms_back_shows_at_once(client, world):
+    assert world.task.text in plan_page(client, world, world.coordinator)
+    Task.objects.filter(pk=world.task.pk).update(text="Nhiệm vụ sửa bằng update()")  # no signal, no save()
+    assert "Nhiệm vụ sửa bằng update()" in plan_page(client, world, world.coordinator)
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE plans_task SET text = %s WHERE id = %s", ["Nhiệm vụ sửa bằng SQL", world.task.pk])
+    assert "Nhiệm vụ sửa bằng SQL" in plan_page(client, world, world.coordinator)
+
+
+def test_a_renamed_unit_shows_in_the_cached_tables(client, world):
+    assert "Sở Tư pháp" in plan_page(client, world, world.coordinator)
+    world.lead_unit.name = "Sở Tư pháp (tên mới)"
+    world.lead_unit.save()
+    assert "Sở Tư pháp (tên mới)" in plan_page(client, world, world.coordinator)
+
+
+def test_task_links_follow_the_reader_not_the_cache(client, world):
+    """The overseer warms the cache with every link; an officer of another agency of the same
+    province reads the same tables without the link to a task their unit has no part in."""
+    bystander = UserFactory(username="bystander", unit=UnitFactory(name="Sở Xây dựng", parent=world.province),
+                            role=Role.OFFICER)
+    assert plan_page(client, world, world.coordinator).count(LINK) == 1
+    assert plan_page(client, world, bystander).count(LINK) == 0
+    assert plan_page(client, world, world.own).count(LINK) == 1
+    # a new task for the bystander's unit: their link appears, the lead unit's stays
+    AssignmentFactory(task=TaskFactory(item=world.item, text="Nhiệm vụ của Sở Xây dựng"), unit=bystander.unit)
+    assert plan_page(client, world, bystander).count(LINK) == 1
+    assert plan_page(client, world, world.own).count(LINK) == 1
+    assert plan_page(client, world, world.coordinator).count(LINK) == 2
+
+
+def test_other_agency_of_another_province_still_gets_404(client, world):
+    plan_page(client, world, world.coordinator)
+    client.force_login(world.other)
+    assert client.get(reverse("plans:detail", args=[world.plan.public_id])).status_code == 404
+
+
+def test_a_commit_in_another_process_invalidates(client, world, monkeypatch):
+    """Another process's write reaches this one only through the shared generation, bumped
+    once its transaction commits."""
+    plan_page(client, world, world.coordinator)
+    local = fragments._local_value
+    Task.objects.filter(pk=world.task.pk).update(text="Sửa ở tiến trình khác")
+    monkeypatch.setattr(fragments, "_local_value", local)  # as if the write were made elsewhere
+    assert "Sửa ở tiến trình khác" not in plan_page(client, world, world.coordinator)  # not committed yet
+    fragments._bump()  # its commit
+    assert "Sửa ở tiến trình khác" in plan_page(client, world, world.coordinator)
+
+
+def pending_bumps() -> int:
+    return sum(1 for _, func, _ in connection.run_on_commit if getattr(func, "chiso_bump", False))
+
+
+def test_one_increment_per_transaction(world):
+    """However many rows it writes, a transaction increments the shared generation once, when it commits."""
+    with transaction.atomic():
+        for i in range(5):
+            TaskFactory(item=world.item, text=f"Nhiệm vụ thêm {i}")
+        Task.objects.filter(item=world.item).update(text="Cùng một giao dịch")
+    assert pending_bumps() == 1
+    shared = Generation.objects.filter(name=Generation.CONTENT).values_list("value", flat=True).first() or 0
+    fragments._bump()
+    assert Generation.objects.get(name=Generation.CONTENT).value == shared + 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_committed_write_increments_the_shared_generation(frameworks):
+    def shared():
+        return Generation.objects.filter(name=Generation.CONTENT).values_list("value", flat=True).first() or 0
+
+    UnitFactory(name="Sở thử tự động")  # autocommit: each statement counted as it commits
+    before = shared()
+    assert before > 0
+    with transaction.atomic():
+        UnitFactory(name="Sở thử một")
+        UnitFactory(name="Sở thử hai")
+        assert shared() == before  # not before the commit
+    assert shared() == before + 1
+    with pytest.raises(RuntimeError), transaction.atomic():
+        UnitFactory(name="Sở thử hủy")
+        raise RuntimeError
+    assert shared() == before + 1  # a rolled-back transaction changes nothing
+
+
+def test_quiet_writes_keep_the_generation(client, world):
+    client.force_login(world.coordinator)  # writes a session
+    before = generation()
+    from chiso.progress.models import Notification
+
+    Notification.objects.create(recipient=world.coordinator, kind="reminder", key="k", text="Nhắc việc")
+    assert generation() == before
+
+
+def test_plan_page_query_budget(client, world, django_assert_max_num_queries):
+    for _ in range(20):
+        AssignmentFactory(task__item=world.item, unit=world.lead_unit)
+    client.force_login(world.coordinator)
+    url = reverse("plans:detail", args=[world.plan.public_id])
+    with django_assert_max_num_queries(14):  # rendered: the tables, items, values, tasks, assignments
+        assert client.get(url).status_code == 200
+    # cached: session, user with unit, scope, plan, generation, editions, unread notices
+    with django_assert_max_num_queries(7):
+        assert client.get(url).status_code == 200
