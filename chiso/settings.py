@@ -208,6 +208,9 @@ if TASKS["default"]["BACKEND"] == TASK_BACKENDS["rq"]:
     INSTALLED_APPS.append("django_rq")
     RQ_QUEUES = {"default": {"URL": CHISO_REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
     TASKS["default"]["QUEUES"] = ["default"]
+# The cache holds the pages' rendered fragments (chiso.common.fragments): a plan's tables, a
+# unit-year's gap analysis, some 10-70 KB each.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 1000}}}
 if CHISO_REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CHISO_REDIS_URL,
                           "KEY_PREFIX": "chiso"}}

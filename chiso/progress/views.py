@@ -8,12 +8,15 @@ from urllib.parse import urlencode
 
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from chiso.accounts.policies import oversees_province
 from chiso.common.errors import ServiceError
+from chiso.common.fragments import cached_fragment
 from chiso.common.office import XLSX_TYPE
 from chiso.plans.models import Assignment
 from chiso.plans.policies import plans_visible_to
@@ -79,15 +82,20 @@ def my_work_counts(board) -> list[dict]:
 def plan_dashboard(request, public_id: str):
     plan = visible_plan_or_404(request.user, public_id)
     require_permission(sees_plan_dashboard(request.user))
-    dashboard = build_plan_dashboard(plan, timezone.localdate(), unit=request.GET.get("don-vi", "")[:40],
-                                     field_id=request.GET.get("linh-vuc", "")[:40])
-    unit, field_id = dashboard.unit, dashboard.field_id
-    # the plan page's list of the same tasks (its filters take the same parameters)
-    query = urlencode({k: v for k, v in (("linh-vuc", field_id), ("don-vi", unit), ("chu-tri", "1" if unit else ""))
-                       if v})
-    return render(request, "progress/plan_dashboard.html", {
-        "plan": plan, "d": dashboard, "choices": {"fields": dashboard.fields, "units": dashboard.units}, "unit": unit, "field_id": field_id, "query": query,
-        "filtered": bool(query)})
+    today, unit_param, field_param = timezone.localdate(), request.GET.get("don-vi", "")[:40], request.GET.get("linh-vuc", "")[:40]
+
+    def content_html() -> str:  # the same for every overseer of the plan, on one day
+        dashboard = build_plan_dashboard(plan, today, unit=unit_param, field_id=field_param)
+        unit, field_id = dashboard.unit, dashboard.field_id
+        # the plan page's list of the same tasks (its filters take the same parameters)
+        query = urlencode({k: v for k, v in (("linh-vuc", field_id), ("don-vi", unit), ("chu-tri", "1" if unit else ""))
+                           if v})
+        return render_to_string("progress/plan_dashboard.html#content", {
+            "plan": plan, "d": dashboard, "choices": {"fields": dashboard.fields, "units": dashboard.units},
+            "unit": unit, "field_id": field_id, "query": query, "filtered": bool(query)})
+
+    html = cached_fragment("plan-dashboard", (plan.pk, today.isoformat(), unit_param, field_param), content_html)
+    return render(request, "progress/plan_dashboard.html", {"plan": plan, "content_html": mark_safe(html)})
 
 
 @login_required

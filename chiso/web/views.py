@@ -6,8 +6,12 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 
+from chiso.accounts.policies import can_manage_plans
+from chiso.common.fragments import cached_fragment
 from chiso.plans.policies import plans_visible_to
 from chiso.plans.selectors import plan_list, search
 from chiso.units.policies import units_visible_to
@@ -19,9 +23,16 @@ def home(request):
 
     from chiso.progress.views import my_work, my_work_counts
 
-    plans = plan_list(plans_visible_to(request.user))
-    board = my_work(request.user, timezone.localdate())
-    return render(request, "web/home.html", {"plans": plans, "board": board, "my_work": my_work_counts(board)})
+    user, today = request.user, timezone.localdate()
+
+    def content_html() -> str:  # the user's own: their work and the plans of their scope, on one day
+        board = my_work(user, today)
+        return render_to_string("web/home.html#content", {
+            "plans": plan_list(plans_visible_to(user)), "board": board, "my_work": my_work_counts(board),
+            "user": user, "nav_can_manage": can_manage_plans(user)})
+
+    html = cached_fragment("home", (user.pk, today.isoformat()), content_html)
+    return render(request, "web/home.html", {"content_html": mark_safe(html)})
 
 
 class LoginView(auth_views.LoginView):

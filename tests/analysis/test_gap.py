@@ -62,3 +62,17 @@ def test_unit_page_and_home_for_three_users(client, dak_nong, users, who, status
     assert response.status_code == status
     home = client.get(reverse("analysis:home")).content.decode()
     assert (dak_nong.province.name in home) == (status == 200)
+
+
+def test_gap_page_shows_a_changed_score_at_once(client, dak_nong, django_assert_max_num_queries):
+    """The page's body is cached per assessment: a score written (here behind the services' back) shows at once."""
+    from chiso.scores.models import Score
+
+    client.force_login(dak_nong.coordinator)
+    url = reverse("analysis:gap", args=[dak_nong.assessment.public_id])
+    assert 'data-testid="total-lost">14,585<' in client.get(url).content.decode()
+    with django_assert_max_num_queries(7):  # cached: session, user, scope, assessment, generation, navbar
+        assert 'data-testid="total-lost">14,585<' in client.get(url).content.decode()
+    field = dak_nong.version.criteria.get(code="8")
+    Score.objects.filter(assessment=dak_nong.assessment, criterion=field).update(score=field.max_points)
+    assert 'data-testid="total-lost">14,585<' not in client.get(url).content.decode()

@@ -137,3 +137,29 @@ def test_plan_page_query_budget(client, world, django_assert_max_num_queries):
     # cached: session, user with unit, scope, plan, generation, editions, unread notices
     with django_assert_max_num_queries(7):
         assert client.get(url).status_code == 200
+
+
+def test_home_is_each_readers_own(client, world):
+    """The home page (cached per user) lists the plans of the reader's scope only, and a new plan at once."""
+    from tests.factories import PlanFactory
+
+    other_plan = PlanFactory(issuer=world.other_province, title="Kế hoạch của tỉnh B")
+    for _ in range(2):  # the second time from the cache
+        for user, sees, hidden in ((world.coordinator, world.plan.title, other_plan.title),
+                                   (world.other, other_plan.title, world.plan.title)):
+            client.force_login(user)
+            body = client.get(reverse("home")).content.decode()
+            assert sees in body and hidden not in body
+    PlanFactory(issuer=world.province, title="Kế hoạch mới của tỉnh A")
+    client.force_login(world.coordinator)
+    assert "Kế hoạch mới của tỉnh A" in client.get(reverse("home")).content.decode()
+
+
+def test_dashboard_fragment_follows_writes(client, world):
+    from chiso.plans.models import TaskStatus
+
+    client.force_login(world.coordinator)
+    url = reverse("progress:plan_dashboard", args=[world.plan.public_id])
+    assert 'data-testid="status-done">0<' in client.get(url).content.decode()
+    Task.objects.filter(pk=world.task.pk).update(status=TaskStatus.DONE)
+    assert 'data-testid="status-done">1<' in client.get(url).content.decode()
