@@ -18,6 +18,12 @@ def pytest_configure(config):
     # runs them on a file, as in production.
     if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         settings.DATABASES["default"].get("OPTIONS", {}).pop("transaction_mode", None)
+    # A page's cached fragment is a template partial rendered on its own (chiso.common.fragments):
+    # like whole templates, it reports its context to the test client (response.context) when rendered.
+    from django.test.utils import instrumented_test_render
+    from template_partials.templatetags.partials import TemplateProxy
+
+    TemplateProxy._render = instrumented_test_render
 
 
 @pytest.fixture(scope="session")
