@@ -216,7 +216,11 @@ if CHISO_REDIS_URL:
                           "KEY_PREFIX": "chiso"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
-EMAIL_BACKEND = os.environ.get("CHISO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Unset: each email is written as a file under var/mail/ (the local demo's reminders and
+# invitations can be read there, and do not flood the terminal that shows the address and
+# logins); a deployment sets the SMTP backend (docs/deploy.md).
+EMAIL_BACKEND = os.environ.get("CHISO_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = VAR_DIR / "mail"
 EMAIL_HOST = os.environ.get("CHISO_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("CHISO_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("CHISO_EMAIL_HOST_USER", "")

@@ -113,3 +113,19 @@ def test_reminders_run_periodically_until_stopped(monkeypatch):
     monkeypatch.setattr(serve, "call_command", fake_call)
     serve.remind_periodically(0, stop)
     assert calls == ["send_reminders", "send_reminders"]
+
+
+def test_the_local_demo_links_emails_to_the_port_it_serves(monkeypatch, settings):
+    """`PORT=8123 make run`: reminders and invitations link to :8123, not to the default :8000;
+    a deployment's CHISO_SITE_URL is never changed."""
+    from chiso.web.management.commands.serve import Command
+
+    monkeypatch.delenv("CHISO_SITE_URL", raising=False)
+    settings.LOCAL_DEMO, settings.CHISO_SITE_URL = True, "http://127.0.0.1:8000"
+    Command.follow_port("0.0.0.0", "8123")
+    assert settings.CHISO_SITE_URL == os.environ["CHISO_SITE_URL"] == "http://127.0.0.1:8123"
+
+    monkeypatch.setenv("CHISO_SITE_URL", "https://chiso.daklak.gov.vn")
+    settings.CHISO_SITE_URL = "https://chiso.daklak.gov.vn"
+    Command.follow_port("127.0.0.1", "9000")
+    assert settings.CHISO_SITE_URL == "https://chiso.daklak.gov.vn"

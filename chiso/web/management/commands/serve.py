@@ -98,6 +98,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         host, port = options["host"], str(options["port"])
+        self.follow_port(host, port)
         web_argv = [sys.executable, "-m", "chiso.web.server", "--bind", f"{host}:{port}"]
         for flag in ("workers", "threads"):
             if options[flag]:
@@ -141,6 +142,19 @@ class Command(BaseCommand):
             for child in reversed(children):
                 child.stop()
 
+    @staticmethod
+    def follow_port(host: str, port: str) -> None:
+        """Without CHISO_SITE_URL (the local demo), the links in emails name the address served
+        here (`PORT=8123 make run`), in this process and in the children, which read it at start."""
+        import os
+
+        from django.conf import settings
+
+        if os.environ.get("CHISO_SITE_URL", "").strip() or not settings.LOCAL_DEMO:
+            return
+        shown = "127.0.0.1" if host in {"0.0.0.0", "::", ""} else host
+        settings.CHISO_SITE_URL = os.environ["CHISO_SITE_URL"] = f"http://{shown}:{port}"
+
     def say(self, line: str) -> None:
         self.stdout.write(line)
         self.stdout.flush()
@@ -156,6 +170,10 @@ class Command(BaseCommand):
             self.say(f"Tài khoản dùng thử (mật khẩu: {DEMO_PASSWORD}):")
             for username, full_name, *_ in demo:
                 self.say(f"  {username:<16} {full_name}")
+        from django.conf import settings
+
+        if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
+            self.say(f"Thư gửi đi (nhắc việc, mời khảo sát, đặt lại mật khẩu) được lưu trong {settings.EMAIL_FILE_PATH}/")
         self.say("Dừng: Ctrl+C")
         self.say("")
         from django.db import connection
