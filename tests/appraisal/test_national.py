@@ -206,3 +206,24 @@ def test_the_coordinator_opens_it_from_the_home_page(client, ap):
     assert client.get(reverse("appraisal:cycle", args=[sheet.cycle.public_id]))["Location"] == r["Location"]
     again = client.post(reverse("appraisal:national_open"), form, follow=True).content.decode()
     assert "đã có đợt tự đánh giá" in again
+
+
+def test_a_unit_links_evidence_on_its_own_sheet(client, ap):
+    """Links as evidence on any sheet (issue 12 item 4): the unit's officer adds an address; the appraiser
+    opens it; another unit's officer cannot add one."""
+    e = ap.entry("1.1")
+    login(client, ap.u.officer)
+    page = client.get(reverse("appraisal:sheet", args=[ap.sheet.public_id])).content.decode()
+    assert 'data-testid="add-evidence"' in page
+    r = client.post(reverse("appraisal:evidence_add", args=[e.public_id]),
+                    {"url": "https://congbao.example.gov.vn/qd-15", "label": "Quyết định 15/QĐ-STP"})
+    assert r.status_code == 302
+    link = e.evidence.get()
+    assert (link.url, link.file_name, link.taken_from) == ("https://congbao.example.gov.vn/qd-15",
+                                                           "Quyết định 15/QĐ-STP", "")
+    e.refresh_from_db()
+    services.entry_save(actor=ap.u.officer, entry=e, version=e.version, data=services.SelfInput(True, D(4)))
+    assert not [p for p in services.submission_problems(ap.sheet) if p.startswith("Tiêu chí 1.1")]  # the link counts
+    login(client, UserFactory(username="finance-officer-2", unit=ap.finance, role=Role.OFFICER))
+    assert client.post(reverse("appraisal:evidence_add", args=[e.public_id]),
+                       {"url": "https://a.example/x"}).status_code == 404
