@@ -227,3 +227,16 @@ def test_a_unit_links_evidence_on_its_own_sheet(client, ap):
     login(client, UserFactory(username="finance-officer-2", unit=ap.finance, role=Role.OFFICER))
     assert client.post(reverse("appraisal:evidence_add", args=[e.public_id]),
                        {"url": "https://a.example/x"}).status_code == 404
+
+
+def test_the_coordinators_sheet_page_sends_to_the_ministry_then_takes_its_scores(client, nat):
+    login(client, nat.u.coordinator)
+    url = reverse("appraisal:sheet", args=[nat.nsheet.public_id])
+    page = client.get(url).content.decode()
+    assert "Duyệt và gửi Bộ Nội vụ" in page and 'name="self_score"' in page and 'data-testid="ministry-apply"' not in page
+    self_assess(nat)
+    page = client.get(url).content.decode()
+    assert 'data-testid="ministry-apply"' in page and "Lấy điểm Bộ Nội vụ công bố năm 2026" in page
+    r = client.post(reverse("appraisal:ministry_apply", args=[nat.ncycle.public_id]), {"version": nat.ncycle.version},
+                    follow=True)
+    assert "Chưa có kết quả Chỉ số CCHC năm 2026" in r.content.decode()
