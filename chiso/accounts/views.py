@@ -124,7 +124,7 @@ def users(request):
                                  ("trang-thai", state)) if v}
     return render(request, "accounts/users.html", {
         "page": page, "units": units, "unit": unit, "role": role, "state": state, "roles": Role.choices,
-        "filtered": bool(filters), "query": urlencode(filters)})
+        "filtered": bool(filters), "filter_query": urlencode(filters)})
 
 
 @login_required

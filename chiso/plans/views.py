@@ -54,7 +54,7 @@ def plan_detail(request, public_id: str):
         shown = sum(len(r.tasks) for t in tables for r in t["rows"])
         total = sum(len(r.tasks) for t in tables for r in t["all_rows"])
         return render_to_string("plans/plan_detail.html#body", {
-            "plan": plan, "tables": tables, "flt": flt, "query": urlencode(flt.as_query()),
+            "plan": plan, "tables": tables, "flt": flt, "filter_query": urlencode(flt.as_query()),
             "choices": plan_filter_choices([t["all_rows"] for t in tables]), "shown": shown, "total": total,
             "user": user})
 

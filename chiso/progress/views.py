@@ -92,7 +92,7 @@ def plan_dashboard(request, public_id: str):
                            if v})
         return render_to_string("progress/plan_dashboard.html#content", {
             "plan": plan, "d": dashboard, "choices": {"fields": dashboard.fields, "units": dashboard.units},
-            "unit": unit, "field_id": field_id, "query": query, "filtered": bool(query)})
+            "unit": unit, "field_id": field_id, "filter_query": query, "filtered": bool(query)})
 
     html = cached_fragment("plan-dashboard", (plan.pk, today.isoformat(), unit_param, field_param), content_html)
     return render(request, "progress/plan_dashboard.html", {"plan": plan, "content_html": mark_safe(html)})
@@ -139,7 +139,7 @@ def period_detail(request, public_id: str):
     rows, shown, q = _filtered(request, period)
     return render(request, "progress/period_detail.html", {
         "period": period, "rows": shown, "counts": state_counts(rows), "state": q["trang-thai"],
-        "q": q, "filters": period_filters(rows), "sorts": SORTS, "query": urlencode({k: v for k, v in q.items() if v}),
+        "q": q, "filters": period_filters(rows), "sorts": SORTS, "filter_query": urlencode({k: v for k, v in q.items() if v}),
         "today": timezone.localdate(),
         "may_open": can_open_period(request.user), "may_review": can_review(request.user),
         "sign": default_signing(period, request.user),

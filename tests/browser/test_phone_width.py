@@ -54,7 +54,7 @@ def pages(plans, period, task) -> dict[str, list[str]]:
               f"/tien-do/ke-hoach/{daklak}/ky-bao-cao/", f"/tien-do/nhiem-vu/{task.public_id}/",
               "/tim-kiem/?q=h%C3%A0nh+ch%C3%ADnh", "/don-vi/", "/phan-tich/"]
     return {
-        "snv.daklak": common + [f"/tien-do/ke-hoach/{daklak}/", "/tai-khoan/nguoi-dung/",
+        "snv.daklak": common + [f"/tien-do/ke-hoach/{daklak}/", f"/ke-hoach/{daklak}/gap/", "/tai-khoan/nguoi-dung/",
                                 f"/tai-khoan/nguoi-dung/{officer}/"],
         "lanhdao.daklak": common + [f"/tien-do/ke-hoach/{daklak}/"],
         "stp.daklak": common + [f"/tien-do/ky/{period.public_id}/nhiem-vu/{task.public_id}/bao-cao/",

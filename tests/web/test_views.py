@@ -221,3 +221,14 @@ def test_search_filters_by_kind_status_and_deadline(client, world):
     assert "hạn 31/03/2020" in overdue.content.decode()
     assert client.get(reverse("search"), {"q": "ho tich", "trang-thai": "done"}).context["results"]["tasks"] == []
     assert client.get(reverse("search"), {"q": "ho tich", "han": "30-ngay"}).context["results"]["tasks"] == []
+
+
+def test_filters_never_fill_the_navbar_search_box(client, world):
+    """The navbar's search box shows the search typed on the search page only, never a page's
+    filter parameters (its value is the template's `query`)."""
+    client.force_login(world.coordinator)
+    for url in (reverse("plans:detail", args=[world.plan.public_id]) + "?han=qua-han",
+                reverse("accounts:users") + "?vai-tro=officer"):
+        body = client.get(url).content.decode()
+        box = body.split('type="search" name="q"')[1].split(">")[0]
+        assert 'value=""' in box, (url, box)
