@@ -90,11 +90,21 @@ class WriteWatcher:
         self.alias = alias
 
     def __call__(self, execute, sql, params, many, context):
-        result = execute(sql, params, many, context)
-        if written_table(sql if isinstance(sql, str) else str(sql)):
-            global _local_value
+        global _local_value
+        if not written_table(sql if isinstance(sql, str) else str(sql)):
+            return execute(sql, params, many, context)
+        if not connections[self.alias].in_atomic_block:
+            # Autocommit: the write commits as it runs, so the generation is bumped just before it.
+            # Never after it, here: Django reads an INSERT … RETURNING's row only once this wrapper
+            # has returned, and on SQLite a statement run in between (the bump's own transaction)
+            # rolled the INSERT back — every row created outside a transaction was lost.
+            _bump(self.alias)
+            result = execute(sql, params, many, context)
             _local_value = next(_local)
-            _bump_on_commit(self.alias)
+            return result
+        result = execute(sql, params, many, context)
+        _local_value = next(_local)
+        _bump_on_commit(self.alias)
         return result
 
 

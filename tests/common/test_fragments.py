@@ -164,3 +164,21 @@ def test_dashboard_fragment_follows_writes(client, world):
     assert done.format(0) in client.get(url).content.decode()
     Task.objects.filter(pk=world.task.pk).update(status=TaskStatus.DONE)
     assert done.format(1) in client.get(url).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rows_created_outside_a_transaction_are_kept():
+    """Autocommit (no transaction around the write, as in a transactional test or a plain
+    script): the created rows stay. On SQLite, bumping the generation between an INSERT …
+    RETURNING and the fetch of its row rolled the INSERT back, and every such row was lost."""
+    from chiso.units.models import Unit
+
+    def shared():
+        return Generation.objects.filter(name=Generation.CONTENT).values_list("value", flat=True).first() or 0
+
+    province = Unit.objects.create(name="Tỉnh tự động", kind="province")
+    before = shared()
+    district = Unit.objects.create(name="Huyện tự động", kind="district", parent=province)
+    assert set(Unit.objects.values_list("pk", flat=True)) >= {province.pk, district.pk}
+    assert Unit.objects.get(pk=district.pk).parent_id == province.pk
+    assert shared() > before
