@@ -297,7 +297,8 @@ class Task(PublicIdModel, Removable):
     history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
-        ordering = ["item__table__plan", "item__table__position", "item__position", "position"]
+        # the plan by its key: "item__table__plan" would follow Plan's ordering and join the issuer
+        ordering = ["item__table__plan_id", "item__table__position", "item__position", "position"]
 
     def save(self, *args, **kwargs):
         self.search_text = fold(f"{self.text} {self.deliverable}")
