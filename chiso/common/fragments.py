@@ -88,19 +88,31 @@ class WriteWatcher:
 
     def __init__(self, alias: str):
         self.alias = alias
+        self.pending = False  # an autocommit write whose second increment is still owed
+
+    def settle(self) -> None:
+        """The increment owed after an autocommit write (see __call__), if any."""
+        if self.pending and not connections[self.alias].in_atomic_block:
+            self.pending = False
+            _bump(self.alias)
 
     def __call__(self, execute, sql, params, many, context):
         global _local_value
+        if self.pending and not connections[self.alias].in_atomic_block:
+            self.settle()  # the previous statement has been read in full by now
         if not written_table(sql if isinstance(sql, str) else str(sql)):
             return execute(sql, params, many, context)
         if not connections[self.alias].in_atomic_block:
-            # Autocommit: the write commits as it runs, so the generation is bumped just before it.
-            # Never after it, here: Django reads an INSERT … RETURNING's row only once this wrapper
-            # has returned, and on SQLite a statement run in between (the bump's own transaction)
-            # rolled the INSERT back — every row created outside a transaction was lost.
+            # Autocommit: the write commits as it runs, so the generation is bumped just before it,
+            # and once more after it (`settle`: at the connection's next statement or at the end
+            # of the request), so that a page another process rendered in between from the data
+            # before the write is not served on. Not right after it, here: Django reads an INSERT
+            # … RETURNING's row only once this wrapper has returned, and on SQLite a statement run
+            # in between (the bump's own transaction) rolled the INSERT back.
             _bump(self.alias)
             result = execute(sql, params, many, context)
             _local_value = next(_local)
+            self.pending = True
             return result
         result = execute(sql, params, many, context)
         _local_value = next(_local)
@@ -112,6 +124,17 @@ def watch_writes(sender, connection, **kwargs) -> None:
     """connection_created receiver (chiso.common.apps): each new connection gets the watcher."""
     if not any(isinstance(w, WriteWatcher) for w in connection.execute_wrappers):
         connection.execute_wrappers.insert(0, WriteWatcher(connection.alias))
+
+
+def settle_writes(sender=None, **kwargs) -> None:
+    """request_finished receiver (chiso.common.apps): the increments owed by autocommit writes."""
+    for connection in connections.all(initialized_only=True):
+        for wrapper in connection.execute_wrappers:
+            if isinstance(wrapper, WriteWatcher):
+                try:
+                    wrapper.settle()
+                except DatabaseError:  # the connection is broken: its next user reconnects
+                    wrapper.pending = False
 
 
 def install_on_open_connections() -> None:

@@ -17,16 +17,30 @@ FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "-
 
 
 @pytest.fixture(scope="session")
-def browser():
-    """One Chromium for the session (Playwright gives it a fresh, empty profile)."""
+def _playwright():
     if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
         pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium (.ci/run does)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        yield browser
-        browser.close()
+        yield pw
+
+
+@pytest.fixture(scope="session")
+def _chromium():
+    held: dict = {}
+    yield held
+    if held.get("browser") is not None and held["browser"].is_connected():
+        held["browser"].close()
+
+
+@pytest.fixture
+def browser(_playwright, _chromium):
+    """One Chromium for the session (Playwright gives each page a fresh, empty profile); started
+    again if it went away, so that one crash fails one test, not every test after it."""
+    if _chromium.get("browser") is None or not _chromium["browser"].is_connected():
+        _chromium["browser"] = _playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+    return _chromium["browser"]
 
 
 @pytest.fixture

@@ -30,7 +30,8 @@ def test_edit_a_questionnaire_question_by_question(live_server, new_page, copy):
     page.get_by_test_id("add-question").click()
     form = page.get_by_test_id("question-form")
     form.wait_for()
-    assert page.evaluate("document.activeElement.name") == "code"  # the keyboard lands in the new form
+    # the keyboard lands in the new form (focused once htmx has settled it: waited for, not raced)
+    page.wait_for_function("document.activeElement && document.activeElement.name === 'code'", timeout=5000)
     form.get_by_label("Loại câu hỏi").select_option("single")
     assert form.get_by_label("Thang đo riêng", exact=False).is_hidden()
     assert form.get_by_label("Các lựa chọn", exact=False).is_visible()

@@ -182,3 +182,31 @@ def test_rows_created_outside_a_transaction_are_kept():
     assert set(Unit.objects.values_list("pk", flat=True)) >= {province.pk, district.pk}
     assert Unit.objects.get(pk=district.pk).parent_id == province.pk
     assert shared() > before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_autocommit_write_is_counted_before_and_after_it():
+    """Before: this process's next read misses. After (at the connection's next statement, or at
+    the end of the request): a page that another process rendered from the data as it was just
+    before the write, under the first increment, is not served on."""
+    from django.core.signals import request_finished
+
+    from chiso.common.fragments import WriteWatcher
+    from chiso.units.models import Unit
+
+    def shared():
+        return Generation.objects.filter(name=Generation.CONTENT).values_list("value", flat=True).first() or 0
+
+    watcher = next(w for w in connection.execute_wrappers if isinstance(w, WriteWatcher))
+    before = shared()
+    Unit.objects.create(name="Tỉnh tự động", kind="province")  # a few writes (the unit, its history)
+    assert watcher.pending
+    first = shared()  # this read settles the increment owed first
+    assert first >= before + 2 and not watcher.pending
+    assert shared() == first  # owed once only
+
+    Unit.objects.create(name="Tỉnh thứ hai", kind="province")
+    assert watcher.pending
+    request_finished.send(sender=None)
+    settled = shared()
+    assert not watcher.pending and settled >= first + 2 and shared() == settled
