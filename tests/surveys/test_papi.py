@@ -37,6 +37,26 @@ def table(rows: list[tuple[str, float]], *, subs=True, sep=",") -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
+def papi_docx() -> bytes:
+    """A Word appendix with the PAPI dimensions of two provinces in a table."""
+    from docx import Document
+
+    doc = Document()
+    doc.add_paragraph("Phụ lục: Điểm PAPI năm 2024 của các tỉnh Tây Nguyên")
+    rows = [["TT", "Tỉnh", "Tham gia của người dân ở cấp cơ sở", "Công khai, minh bạch", "Trách nhiệm giải trình",
+             "Kiểm soát tham nhũng", "Thủ tục hành chính công", "Cung ứng dịch vụ công", "Quản trị môi trường",
+             "Quản trị điện tử"],
+            ["1", "Đắk Lắk", "5,01", "5,12", "4,33", "6,48", "7,21", "7,30", "3,41", "3,02"],
+            ["2", "Gia Lai", "4,91", "5,02", "4,13", "6,38", "7,11", "7,20", "3,31", "3,12"]]
+    table = doc.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            table.cell(r, c).text = value
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
 @pytest.fixture
 def daklak_coordinator(demo_reference):
     from chiso.units.reference import province
@@ -108,8 +128,6 @@ def test_papi_page_redirects_to_the_gap(client, daklak_coordinator):
 
 
 def test_papi_from_a_word_document(daklak_coordinator, monkeypatch):
-    from docx import Document
-
     import chiso.reader.pipeline
 
     def in_this_process(*args, **kwargs):
@@ -117,20 +135,7 @@ def test_papi_from_a_word_document(daklak_coordinator, monkeypatch):
 
     monkeypatch.setattr(chiso.reader.pipeline, "extract", in_this_process)
 
-    doc = Document()
-    doc.add_paragraph("Phụ lục: Điểm PAPI năm 2024 của các tỉnh Tây Nguyên")
-    rows = [["TT", "Tỉnh", "Tham gia của người dân ở cấp cơ sở", "Công khai, minh bạch", "Trách nhiệm giải trình",
-             "Kiểm soát tham nhũng", "Thủ tục hành chính công", "Cung ứng dịch vụ công", "Quản trị môi trường",
-             "Quản trị điện tử"],
-            ["1", "Đắk Lắk", "5,01", "5,12", "4,33", "6,48", "7,21", "7,30", "3,41", "3,02"],
-            ["2", "Gia Lai", "4,91", "5,02", "4,13", "6,38", "7,11", "7,20", "3,31", "3,12"]]
-    table = doc.add_table(rows=len(rows), cols=len(rows[0]))
-    for r, values in enumerate(rows):
-        for c, value in enumerate(values):
-            table.cell(r, c).text = value
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    report = services.papi_results_import(actor=daklak_coordinator, year=2024, content=buffer.getvalue(),
+    report = services.papi_results_import(actor=daklak_coordinator, year=2024, content=papi_docx(),
                                           file_name="papi-tay-nguyen.docx")
     assert report.matched == 2 and len(report.assessments) == 1
     assessment = report.assessments[0]

@@ -2,7 +2,6 @@
 worker (never in the web process); a lost worker fails the job with "Thử lại"; only its uploader
 sees it."""
 import datetime as dt
-import io
 
 import pytest
 from django.core.management import call_command
@@ -14,7 +13,7 @@ from chiso.scores.models import Assessment
 from chiso.surveys.jobs import papi_imports_recover
 from chiso.surveys.models import PapiImport, PapiImportState
 from tests.factories import UserFactory
-from tests.surveys.test_papi import daklak_coordinator  # noqa: F401 (a fixture)
+from tests.surveys.test_papi import daklak_coordinator, papi_docx  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.jobs
 
@@ -27,25 +26,6 @@ def media(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def worker_keeps_the_test_connection(monkeypatch):
     monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
-
-
-def papi_docx() -> bytes:
-    from docx import Document
-
-    doc = Document()
-    doc.add_paragraph("Phụ lục: Điểm PAPI năm 2024 của các tỉnh Tây Nguyên")
-    rows = [["TT", "Tỉnh", "Tham gia của người dân ở cấp cơ sở", "Công khai, minh bạch", "Trách nhiệm giải trình",
-             "Kiểm soát tham nhũng", "Thủ tục hành chính công", "Cung ứng dịch vụ công", "Quản trị môi trường",
-             "Quản trị điện tử"],
-            ["1", "Đắk Lắk", "5,01", "5,12", "4,33", "6,48", "7,21", "7,30", "3,41", "3,02"],
-            ["2", "Gia Lai", "4,91", "5,02", "4,13", "6,38", "7,11", "7,20", "3,31", "3,12"]]
-    table = doc.add_table(rows=len(rows), cols=len(rows[0]))
-    for r, values in enumerate(rows):
-        for c, value in enumerate(values):
-            table.cell(r, c).text = value
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
 
 
 def post(client, name, content, capture):
