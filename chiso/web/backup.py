@@ -37,7 +37,9 @@ FILES = "files"
 MANIFEST = "manifest.json"
 # rebuilt by `migrate` (content types, permissions), or transient (sessions, queued tasks, lockouts)
 EXCLUDED_APPS = {"django.contrib.contenttypes", "django.contrib.sessions", "django_tasks_db", "axes"}
-EXCLUDED_MODELS = {"auth.Permission"}
+# common.Generation counts writes for the page cache (chiso.common.fragments): not data, and a
+# migrated database already has its row
+EXCLUDED_MODELS = {"auth.Permission", "common.Generation"}
 _CHUNK = 1 << 20
 
 
