@@ -152,7 +152,7 @@ class Command(BaseCommand):
 
         if os.environ.get("CHISO_SITE_URL", "").strip() or not settings.LOCAL_DEMO:
             return
-        shown = "127.0.0.1" if host in {"0.0.0.0", "::", ""} else host
+        shown = local_address(host)
         settings.CHISO_SITE_URL = os.environ["CHISO_SITE_URL"] = f"http://{shown}:{port}"
 
     def say(self, line: str) -> None:
@@ -162,7 +162,7 @@ class Command(BaseCommand):
     def print_banner(self, host: str, port: str) -> None:
         from chiso.demo.steps import DEMO_PASSWORD, demo_logins
 
-        shown = "127.0.0.1" if host in {"0.0.0.0", "::"} else host
+        shown = local_address(host)
         self.say("")
         self.say(f"chiso đang chạy tại  http://{shown}:{port}/")
         demo = demo_logins()
@@ -181,9 +181,14 @@ class Command(BaseCommand):
         connection.close()  # the supervisor holds no database connection while it waits
 
 
+def local_address(host: str) -> str:
+    """Where this machine reaches a server bound to `host` (all interfaces: the loopback)."""
+    return "127.0.0.1" if host in {"0.0.0.0", "::", ""} else host
+
+
 def wait_until_listening(host: str, port: int, web: Child, stopping: threading.Event) -> bool:
     deadline = time.monotonic() + READY_TIMEOUT
-    target = "127.0.0.1" if host in {"0.0.0.0", "::", ""} else host
+    target = local_address(host)
     while time.monotonic() < deadline and not stopping.is_set():
         if web.proc.poll() is not None:
             return False
