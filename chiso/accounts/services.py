@@ -254,16 +254,12 @@ def _last_account_change(user: User) -> str:
 
 
 def _locked_user(actor, user: User, version) -> User:
-    from chiso.common.errors import ConflictError, require_permission
+    from chiso.common.errors import ConflictError, require_permission, shown_version
 
     require_permission(may_manage_users(actor), "Chỉ Sở Nội vụ (cán bộ điều phối) quản lý tài khoản.")
     _require_in_scope(actor, user)
     locked = User.objects.select_for_update(of=("self",)).select_related("unit").get(pk=user.pk)
-    try:
-        shown = int(version)
-    except (TypeError, ValueError):
-        shown = -1
-    if shown != locked.version:
+    if shown_version(version) != locked.version:
         raise ConflictError(f"Tài khoản “{locked.username}” vừa được {_last_account_change(locked)} sửa. "
                             "Trang hiện thông tin mới nhất; điều anh/chị vừa chọn chưa được lưu.")
     if not actor.is_admin and (locked.is_superuser or locked.is_staff or locked.role == Role.ADMIN):

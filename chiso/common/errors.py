@@ -21,3 +21,11 @@ def require_permission(condition: bool, message: str = "") -> None:
     """A visible object the user may not change answers 403 (the API too)."""
     if not condition:
         raise PermissionDenied(message or "Tài khoản không có quyền thực hiện thao tác này.")
+
+
+def shown_version(version) -> int:
+    """The version an edit form showed, as posted (-1 when missing or garbled: never current)."""
+    try:
+        return int(version)
+    except (TypeError, ValueError):
+        return -1

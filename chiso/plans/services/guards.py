@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from chiso.common.errors import ConflictError, ServiceError, require_permission
+from chiso.common.errors import ConflictError, ServiceError, require_permission, shown_version
 
 from ..models import Plan, PlanState
 from ..policies import can_write_plan
@@ -51,11 +51,7 @@ def last_change(obj) -> str:
 def require_fresh(obj, version, what: str) -> None:
     """Refuses a change made on a form older than what is saved (`version` is what the form
     showed): nothing is overwritten, and the message says who changed it and when."""
-    try:
-        shown = int(version)
-    except (TypeError, ValueError):
-        shown = -1
-    if shown != obj.version:
+    if shown_version(version) != obj.version:
         raise ConflictError(f"{what} vừa được {last_change(obj)} sửa. Trang hiện bản mới nhất; "
                             "điều anh/chị vừa nhập chưa được lưu, hãy nhập lại nếu vẫn cần.")
 
