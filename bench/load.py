@@ -11,10 +11,11 @@ simulated logged-in users (locust), each opening one page every 5 s on average.
    dashboard, a progress-report form, and a trivial page (/healthz) measured in the same run;
 5. prints per page: requests, errors, median and 95th percentile, and the median's ratio to
    the trivial page's; then the targets: p95 under 300 ms, no errors, each page's median
-   under 150 ms and within 3× the trivial page.
+   under 150 ms and within 3× the trivial page. With --writes N, one more user saves a report
+   draft N times a minute: each save makes every kept page render again (chiso.common.pages).
 
 Usage: .venv/bin/pip install -e ".[bench]"; .venv/bin/python bench/load.py
-       [--db-url postgres://postgres@127.0.0.1:5433/chiso_load] [--users 200] [--duration 90]
+       [--db-url postgres://postgres@127.0.0.1:5433/chiso_load] [--users 200] [--duration 90] [--writes 6]
 """
 from __future__ import annotations
 
@@ -147,12 +148,17 @@ def run_locust(env: dict, base: str, users: int, duration: int, out: Path) -> No
                    env=env, check=False, stdout=subprocess.DEVNULL)
 
 
-def report(stats_csv: Path, users: int, duration: int) -> int:
+def report(stats_csv: Path, users: int, duration: int, writes: float = 0) -> int:
     rows = {r["Name"]: r for r in csv.DictReader(stats_csv.open(encoding="utf-8"))}
     trivial = float(rows["trivial"]["50%"])
     total = rows["Aggregated"]
     print(f"\n{users} người dùng, mỗi người một yêu cầu mỗi ~5 s, {duration} s; máy {os.cpu_count()} lõi, "
           f"tải trung bình {os.getloadavg()[0]:.1f} khi kết thúc")
+    if writes:
+        saves = rows.get("write (save)", {})
+        print(f"Ghi: {writes:g} lần lưu báo cáo mỗi phút ({int(saves.get('Request Count', 0))} lần, "
+              f"{int(saves.get('Failure Count', 0))} lỗi, trung vị {float(saves.get('50%', 0)):.0f} ms); "
+              "mỗi lần lưu làm mới mọi trang và phần trang đã lưu")
     print(f"{'Trang':14} {'yêu cầu':>8} {'lỗi':>5} {'trung vị':>9} {'p95':>7} {'/ trang đơn giản':>17}")
     failures = int(total["Failure Count"])
     ok = True
@@ -186,6 +192,8 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=90, help="giây đo (sau khi đủ người dùng)")
     parser.add_argument("--workers", type=int, help="số tiến trình gunicorn (mặc định như chiso serve)")
     parser.add_argument("--threads", type=int)
+    parser.add_argument("--writes", type=float, default=0,
+                        help="số lần lưu báo cáo mỗi phút trong khi đo (mỗi lần làm mới mọi trang đã lưu)")
     parser.add_argument("--prepare", type=Path, help=argparse.SUPPRESS)  # internal: the preparation step
     args = parser.parse_args()
     if not args.db_url.startswith("postgres"):
@@ -209,9 +217,9 @@ def main() -> int:
         server = start_server(env, port, args.workers, args.threads)
         try:
             warm_up(base, json.loads(plan_path.read_text()))
-            run_locust({**env, "CHISO_LOAD_PLAN": str(plan_path)}, base, args.users, args.duration + 10,
-                       Path(tmp) / "load")
-            return report(Path(tmp) / "load_stats.csv", args.users, args.duration)
+            locust_env = {**env, "CHISO_LOAD_PLAN": str(plan_path), "CHISO_LOAD_WRITES": str(args.writes)}
+            run_locust(locust_env, base, args.users, args.duration + 10, Path(tmp) / "load")
+            return report(Path(tmp) / "load_stats.csv", args.users, args.duration, args.writes)
         finally:
             server.terminate()
             server.wait(timeout=60)

@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from chiso.common.fragments import cached_fragment
+from chiso.common.pages import cached_page
 from chiso.core.svg import bar_chart, radar_chart
 from chiso.frameworks.models import IndexKind
 from chiso.frameworks.policies import versions_visible_to
@@ -66,6 +67,7 @@ def _charts(data) -> dict:
 
 
 @login_required
+@cached_page("gap")
 def gap(request, public_id: str):
     assessment = assessment_or_404(request.user, public_id)
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import re
+import threading
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable
@@ -39,7 +40,7 @@ FRAGMENT_SECONDS = 600
 
 # Tables written often that no fragment shows: their writes do not invalidate anything.
 QUIET_TABLES = re.compile(
-    r"^(django_session|common_generation|axes_\w+|django_tasks_\w+|progress_notification|progress_reminderlog"
+    r"^(django_session|common_generation|axes_\w+|django_tasks_\w+|progress_reminderlog"
     r"|accounts_apitoken|ingest_\w+|django_admin_log|django_migrations)$"
 )
 _WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+"?([A-Za-z0-9_]+)"?',
@@ -142,12 +143,33 @@ def install_on_open_connections() -> None:
         watch_writes(None, connection)
 
 
+_request = threading.local()  # the generation read once per request (see generation())
+
+
+def start_request(sender=None, **kwargs) -> None:
+    """request_started receiver: a request reads the generation at most once while it writes nothing."""
+    _request.active, _request.generation = True, None
+
+
+def end_request(sender=None, **kwargs) -> None:
+    """request_finished receiver: outside a request (commands, the worker) every call reads it."""
+    _request.active, _request.generation = False, None
+
+
 def generation() -> str:
-    """The write generation as this process sees it (one query)."""
+    """The write generation as this process sees it (one query, once per request). Within one
+    request the value read first is used again until this process writes: an older generation
+    only labels a fragment rendered from newer data than it, which is never wrong."""
     from .models import Generation
 
+    memo = getattr(_request, "generation", None)
+    if memo is not None and memo[0] == _local_value:
+        return memo[1]
     value = Generation.objects.filter(name=Generation.CONTENT).values_list("value", flat=True).first()
-    return f"{value or 0}.{_local_value}"
+    result = f"{value or 0}.{_local_value}"
+    if getattr(_request, "active", False):
+        _request.generation = (_local_value, result)
+    return result
 
 
 @lru_cache(maxsize=1)

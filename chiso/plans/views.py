@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 
 from chiso.accounts.policies import oversees_province
 from chiso.common.fragments import cached_fragment
+from chiso.common.pages import cached_page
 from chiso.core.svg import bar_chart
 
 from .models import Plan
@@ -44,6 +45,7 @@ def _tables(plan: Plan, flt: PlanFilter, today) -> list[dict]:
 
 
 @login_required
+@cached_page("plan")
 def plan_detail(request, public_id: str):
     plan = _plan(request, public_id)
     flt = PlanFilter.from_query(request.GET)

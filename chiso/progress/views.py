@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from chiso.accounts.policies import oversees_province
 from chiso.common.errors import ServiceError
 from chiso.common.fragments import cached_fragment
+from chiso.common.pages import cached_page
 from chiso.common.office import XLSX_TYPE
 from chiso.plans.models import Assignment
 from chiso.plans.policies import plans_visible_to
@@ -79,6 +80,7 @@ def my_work_counts(board) -> list[dict]:
 
 
 @login_required
+@cached_page("plan-dashboard")
 def plan_dashboard(request, public_id: str):
     plan = visible_plan_or_404(request.user, public_id)
     require_permission(sees_plan_dashboard(request.user))
@@ -180,6 +182,7 @@ def task_detail(request, public_id: str):
 
 
 @login_required
+@cached_page("report-form")
 def report_edit(request, period_id: str, task_id: str):
     period = _period_or_404(request.user, period_id)
     task = _task_or_404(request.user, task_id, item__table__plan_id=period.plan_id)

@@ -12,12 +12,14 @@ from django.views.decorators.cache import never_cache
 
 from chiso.accounts.policies import can_manage_plans
 from chiso.common.fragments import cached_fragment
+from chiso.common.pages import cached_page
 from chiso.plans.policies import plans_visible_to
 from chiso.plans.selectors import plan_list, search
 from chiso.units.policies import units_visible_to
 
 
 @login_required
+@cached_page("home")
 def home(request):
     from django.utils import timezone
 

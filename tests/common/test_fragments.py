@@ -29,7 +29,9 @@ def test_statements_that_write():
     assert written_table('SELECT "plans_task"."id" FROM "plans_task"') is None
     # writes that no fragment shows do not invalidate anything
     assert written_table('UPDATE "django_session" SET "session_data" = %s') is None
-    assert written_table('INSERT INTO "progress_notification" ("text") VALUES (%s)') is None
+    assert written_table('INSERT INTO "progress_reminderlog" ("key") VALUES (%s)') is None
+    # every page shows the unread notifications badge (chiso.common.pages keeps whole pages)
+    assert written_table('INSERT INTO "progress_notification" ("text") VALUES (%s)') == "progress_notification"
     assert written_table('UPDATE "accounts_user" SET "last_login" = %s WHERE "accounts_user"."id" = %s') is None
     assert written_table('UPDATE "accounts_user" SET "last_login" = %s, "unit_id" = %s WHERE "accounts_user"."id" = %s')
 
@@ -121,9 +123,9 @@ def test_each_committed_write_increments_the_shared_generation(frameworks):
 def test_quiet_writes_keep_the_generation(client, world):
     client.force_login(world.coordinator)  # writes a session
     before = generation()
-    from chiso.progress.models import Notification
+    from chiso.progress.models import ReminderLog
 
-    Notification.objects.create(recipient=world.coordinator, kind="reminder", key="k", text="Nhắc việc")
+    ReminderLog.objects.create(recipient=world.coordinator, kind="task_due", key="k", email="a@b.vn")
     assert generation() == before
 
 
