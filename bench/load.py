@@ -12,7 +12,8 @@ simulated logged-in users (locust), each opening one page every 5 s on average.
 5. prints per page: requests, errors, median and 95th percentile, and the median's ratio to
    the trivial page's; then the targets: p95 under 300 ms, no errors, each page's median
    under 150 ms and within 3× the trivial page. With --writes N, one more user saves a report
-   draft N times a minute: each save makes every kept page render again (chiso.common.pages).
+   draft N times a minute: each save makes the kept pages that read reports (home, dashboard,
+   report form) render again; the plan and gap pages stay (chiso.common.fragments).
 
 Usage: .venv/bin/pip install -e ".[bench]"; .venv/bin/python bench/load.py
        [--db-url postgres://postgres@127.0.0.1:5433/chiso_load] [--users 200] [--duration 90] [--writes 6]
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import importlib.util
 import json
 import os
 import socket
@@ -158,7 +160,7 @@ def report(stats_csv: Path, users: int, duration: int, writes: float = 0) -> int
         saves = rows.get("write (save)", {})
         print(f"Ghi: {writes:g} lần lưu báo cáo mỗi phút ({int(saves.get('Request Count', 0))} lần, "
               f"{int(saves.get('Failure Count', 0))} lỗi, trung vị {float(saves.get('50%', 0)):.0f} ms); "
-              "mỗi lần lưu làm mới mọi trang và phần trang đã lưu")
+              "mỗi lần lưu làm mới các trang đọc báo cáo (trang chủ, bảng theo dõi, mẫu báo cáo)")
     print(f"{'Trang':14} {'yêu cầu':>8} {'lỗi':>5} {'trung vị':>9} {'p95':>7} {'/ trang đơn giản':>17}")
     failures = int(total["Failure Count"])
     ok = True
@@ -193,11 +195,13 @@ def main() -> int:
     parser.add_argument("--workers", type=int, help="số tiến trình gunicorn (mặc định như chiso serve)")
     parser.add_argument("--threads", type=int)
     parser.add_argument("--writes", type=float, default=0,
-                        help="số lần lưu báo cáo mỗi phút trong khi đo (mỗi lần làm mới mọi trang đã lưu)")
+                        help="số lần lưu báo cáo mỗi phút trong khi đo (mỗi lần làm mới các trang đã lưu có đọc báo cáo)")
     parser.add_argument("--prepare", type=Path, help=argparse.SUPPRESS)  # internal: the preparation step
     args = parser.parse_args()
     if not args.db_url.startswith("postgres"):
         raise SystemExit("Bài đo chạy trên PostgreSQL (--db-url postgres://...), như máy chủ thật.")
+    if importlib.util.find_spec("locust") is None and not args.prepare:
+        raise SystemExit("Thiếu locust: cài phần phụ của bài đo (.venv/bin/pip install -e '.[bench]').")
     os.environ["CHISO_DATABASE_URL"] = args.db_url
     if args.prepare:
         prepare(args.prepare)

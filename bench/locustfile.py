@@ -5,8 +5,9 @@ dashboard (coordinators) or a progress-report form (officers), and a trivial pag
 (/healthz: the same middleware and one query) that the others are compared with.
 
 With CHISO_LOAD_WRITES (writes per minute, bench/load.py --writes), one more user saves an
-officer's report draft that often: every write makes every kept page and fragment render again
-(chiso.common.pages), so the figures show what the cache is worth under that write rate."""
+officer's report draft that often: every write makes the kept pages and fragments that were
+read from the reports table render again (chiso.common.fragments), so the figures show what the
+cache is worth under that write rate."""
 from __future__ import annotations
 
 import itertools

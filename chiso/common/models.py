@@ -19,8 +19,8 @@ POINTS = {"max_digits": 10, "decimal_places": 4}
 
 
 class Generation(models.Model):
-    """The write generation of chiso.common.fragments: incremented after each committed write."""
+    """The write generation of one table (chiso.common.fragments): incremented after each
+    committed write to it."""
 
-    CONTENT = "content"
-    name = models.CharField(max_length=32, primary_key=True)
+    name = models.CharField(max_length=63, primary_key=True)  # a table's name (PostgreSQL allows 63)
     value = models.BigIntegerField(default=0)

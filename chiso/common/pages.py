@@ -1,18 +1,19 @@
-"""Whole pages kept per reader, under the write generation of chiso.common.fragments.
+"""Whole pages kept per reader, with the tables they were read from (chiso.common.fragments).
 
 A read page that a person opens again and again (home, their plan, the gap analysis, the
 dashboard, a report form) is rendered once per person, address and day, and served again from
-the cache until anything is written. A page from the cache costs the session, the user and the
-generation (three short queries) instead of the view's own reads and the
+the cache until a table it was read from is written. A page from the cache costs the session,
+the user and the generations (three short queries) instead of the view's own reads and the
 layout's rendering. bench/load.py measures the difference.
 
 What a stored page is keyed by, and why that is enough:
-- the reader (user pk): their role, unit and name are rows whose writes bump the generation,
-  so a person whose rights change is re-rendered (and refused) at once;
+- the reader (user pk): the user table is always among a page's tables, so a person whose
+  rights change is re-rendered (and refused) at once;
 - the full address with its query string, the code and templates (code_token) and the day
   (deadlines turn "quá hạn" at midnight);
-- the generation: any write through Django to a watched table (notifications included: the
-  layout shows the unread badge).
+- what it was rendered from: every table the request read (notifications included: the layout
+  shows the unread badge), each with its write generation; a write to any of them, through
+  Django, makes the page render again.
 
 What is never served from the cache: anything but a GET of an authenticated person, an htmx
 request (its partial differs), a request with a message waiting to be shown (the render
@@ -34,7 +35,7 @@ from django.http import HttpResponse
 from django.middleware.csrf import _unmask_cipher_token, get_token
 from django.utils import timezone
 
-from .fragments import FRAGMENT_SECONDS, code_token, generation
+from .fragments import FRAGMENT_SECONDS, code_token, labels, snapshot, still_valid, tables_read
 
 _TOKEN_LIKE = re.compile(r"[A-Za-z0-9]{64}")
 _SKIPPED_HEADERS = {"content-length", "set-cookie"}
@@ -51,7 +52,7 @@ def _cacheable_request(request) -> bool:
 def _key(name: str, request) -> str:
     parts = (request.user.pk, request.get_full_path(), timezone.localdate().isoformat())
     digest = hashlib.sha1(repr(parts).encode()).hexdigest()
-    return f"chiso:page:{code_token()}:{name}:{digest}:{generation()}"
+    return f"chiso:page:{code_token()}:{name}:{digest}"
 
 
 def _without_csrf(request, html: str) -> tuple[str, str] | None:
@@ -81,9 +82,10 @@ def cached_page(name: str):
             if not _cacheable_request(request):
                 return view(request, *args, **kwargs)
             key = _key(name, request)
+            snapshot()  # before the view's reads
             stored = cache.get(key)
-            if stored is not None:
-                mark, html, headers = stored
+            if stored is not None and still_valid(stored[0]):
+                _, mark, html, headers = stored
                 response = HttpResponse(html.replace(mark, get_token(request)))
                 for header, value in headers:
                     response[header] = value
@@ -95,7 +97,8 @@ def cached_page(name: str):
                 cleaned = _without_csrf(request, html)
                 if cleaned is not None:
                     headers = [(h, v) for h, v in response.items() if h.lower() not in _SKIPPED_HEADERS]
-                    cache.set(key, (cleaned[0], cleaned[1], headers), FRAGMENT_SECONDS)
+                    tables = tables_read() | {request.user._meta.db_table}  # read before the snapshot
+                    cache.set(key, (labels(tables), cleaned[0], cleaned[1], headers), FRAGMENT_SECONDS)
             return response
 
         wrapper.chiso_cached_page = name

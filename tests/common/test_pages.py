@@ -1,5 +1,5 @@
 """Whole pages kept per reader (chiso.common.pages): the second visit costs the session, the user,
-and the generation, and still shows every write, the reader's own unread badge and messages,
+and the generations, and still shows every write, the reader's own unread badge and messages,
 and a CSRF token of the browser's own."""
 import re
 
@@ -31,7 +31,7 @@ def test_the_second_visit_is_the_same_page_from_three_queries(client, world):
     first = client.get(plan_url(world)).content.decode()
     with CaptureQueriesContext(connection) as queries:
         second = client.get(plan_url(world)).content.decode()
-    # session, user, generation
+    # session, user, generations
     assert len(queries) <= 3, [q["sql"][:80] for q in queries]
     assert without_tokens(second) == without_tokens(first)
     assert world.task.text in second
@@ -60,6 +60,32 @@ def test_a_write_shows_at_once(client, world):
     assert "Nhiệm vụ sửa sau khi trang đã lưu" in client.get(plan_url(world)).content.decode()
 
 
+def test_a_write_to_a_table_the_page_was_not_read_from_keeps_it(client, world):
+    """A report draft saved (progress reports, their history) leaves the plan page in the cache."""
+    import datetime as dt
+
+    from chiso.progress.models import ProgressReport, ReportingPeriod
+
+    period = ReportingPeriod.objects.create(plan=world.plan, name="Quý IV/2025", start=dt.date(2025, 10, 1),
+                                            end=dt.date(2025, 12, 31), due_date=dt.date(2025, 12, 15))
+
+    client.force_login(world.coordinator)
+    first = client.get(plan_url(world)).content.decode()
+    ProgressReport.objects.create(period=period, task=world.task, unit=world.lead_unit, percent=10)
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(plan_url(world)).content.decode()
+    assert len(queries) <= 3, [q["sql"][:80] for q in queries]
+    assert without_tokens(second) == without_tokens(first)
+
+
+def test_a_renamed_plan_shows_at_once(client, world):
+    """The plan is read before its cached tables are looked up: its table is still one of theirs."""
+    client.force_login(world.coordinator)
+    client.get(plan_url(world))
+    world.plan.__class__.objects.filter(pk=world.plan.pk).update(title="Kế hoạch đổi tên")
+    assert "Kế hoạch đổi tên" in client.get(plan_url(world)).content.decode()
+
+
 def test_each_reader_has_their_own_page(client, world):
     bystander = UserFactory(username="bystander", unit=UnitFactory(name="Sở Xây dựng", parent=world.province),
                             role=Role.OFFICER)
@@ -73,7 +99,7 @@ def test_each_reader_has_their_own_page(client, world):
 
 
 def test_the_unread_badge_is_never_stale(client, world):
-    """A notification written (by a reminder, a review) or read bumps the generation like any write."""
+    """A notification written (by a reminder, a review) or read is a write to a table every page reads."""
     client.force_login(world.own)
     assert 'data-testid="unread-count"' not in client.get(plan_url(world)).content.decode()
     Notification.objects.create(recipient=world.own, kind="task_due", key="k1", text="Sắp đến hạn")
@@ -82,7 +108,7 @@ def test_the_unread_badge_is_never_stale(client, world):
 
 
 def test_a_waiting_message_is_shown_not_swallowed(client, world):
-    """A refused action writes nothing (the generation stays) and sends the person back to the
+    """A refused action writes nothing (the page stays valid) and sends the person back to the
     page they came from with the reason: that page is rendered, not served from the cache."""
     client.force_login(world.coordinator)
     client.get(plan_url(world))  # stored

@@ -222,7 +222,7 @@ def test_plan_dashboard_counts_and_query_budget(client, world, period, submitted
     report_review(actor=world.coordinator, report=submitted, accept=True)
     d = client.get(url("plan_dashboard", world.plan.public_id)).context["d"]
     assert dict((s, n) for s, _, n in d.by_status)["done"] == 1
-    # cached: the same page again costs the session, the user, the scope, the plan, the generation, the navbar
+    # cached: the same page again costs the session, the user, the scope, the plan, the generations, the navbar
     with django_assert_max_num_queries(6):
         assert client.get(url("plan_dashboard", world.plan.public_id)).status_code == 200
 
